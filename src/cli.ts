@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { consoleOutput, reportError } from './output.js';
+import { ExitCode } from './errors.js';
+import type { CliContext } from './commands/context.js';
+import { commandModules } from './commands/index.js';
+
+export function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+  const program = new Command('regctl')
+    .description('From a harbor.yml (or legacy harbor.cfg) to a running private registry that every client trusts.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError('(run with --help for usage and examples)')
+    .exitOverride();
+  program.configureOutput({
+    writeOut: (s) => process.stdout.write(s),
+    writeErr: (s) => process.stderr.write(s),
+  });
+  for (const mod of commandModules) {
+    mod.register(program, ctx, setExit);
+  }
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const ctx: CliContext = {
+    out: consoleOutput(),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; usage errors exit 2 like other invalid input
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    }
+    return reportError(ctx.out, err);
+  }
+  return exitCode;
+}

@@ -1,0 +1,41 @@
+import type { HarborConfig } from '../config/model.js';
+import type { Output } from '../output.js';
+import type { Problem } from '../errors.js';
+
+/** Everything one `regctl prepare` run needs; the CLI command and `regctl install` both build this. */
+export interface PrepareRunOptions {
+  cwd: string;
+  out: Output;
+  /** --config; default ./harbor.yml, else ./harbor.cfg */
+  configPath?: string;
+  /** --install-dir; default: the directory holding the config file */
+  installDir?: string;
+  /** --root: prefix for every absolute host path regctl reads or writes (tests, chroots) */
+  root?: string;
+  withTrivy: boolean;
+  /** --image-prefix: registry/namespace for images instead of 'goharbor' (offline mirrors, tests) */
+  imagePrefix?: string;
+  /** --generate-certs: create CA + leaf when the configured https files do not exist */
+  generateCerts?: boolean;
+  /** --dry-run: print the plan only */
+  dryRun?: boolean;
+  /** --diff: print unified diffs (secrets redacted), write nothing */
+  diff?: boolean;
+  /** target release, default the newest supported (v2.15.2) */
+  release?: string;
+}
+
+export type FileChange = 'create' | 'change' | 'unchanged' | 'remove';
+
+export interface PrepareResult {
+  config: HarborConfig;
+  /** real (root-prefixed) paths */
+  installDir: string;
+  dataVolume: string;
+  composeFile: string;
+  /** one line per file: install:/data: relative path and what happened (or would happen) */
+  plan: { root: 'install' | 'data'; path: string; change: FileChange }[];
+  /** true when anything was written */
+  wrote: boolean;
+  warnings: Problem[];
+}
