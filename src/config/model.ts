@@ -157,4 +157,6 @@ export interface HarborConfig {
 /** Options of one prepare run that are not part of harbor.yml. */
 export interface PrepareOptions {
   withTrivy: boolean;
+  /** image repository prefix instead of the release's 'goharbor' (offline mirrors, test image sets) */
+  imagePrefix?: string;
 }
