@@ -1,9 +1,119 @@
+/**
+ * Harbor core: common/config/core/env (every setting core reads from its environment, secrets
+ * included), core/app.conf (Beego), the certificates dir mounted at /etc/core/certificates, and the
+ * data dir the portal's "Download CA" serves from.
+ */
 import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.js';
+import { HARBOR, ROOT } from '../types.js';
+import { toEnvFile, pyBool, type EnvEntries } from '../formats.js';
+import { renderTemplate } from '../template.js';
+import { REGISTRY_USER_NAME } from '../../secrets/types.js';
+import { INTERNAL_CA_IN_CONTAINER, proxyEnv, traceEnv } from './core/env-groups.js';
 
-// Owner: see src/render/components/README. Not rendered yet.
+/** Registry types core offers for proxy-cache projects (fixed in v2.15.2). */
+const PROXY_CACHE_REGISTRY_TYPES = [
+  'docker-hub', 'harbor', 'azure-acr', 'ali-acr', 'aws-ecr', 'google-gcr', 'docker-registry', 'github-ghcr',
+  'jfrog-artifactory',
+];
+
+/** Replication adapters core enables (fixed in v2.15.2). */
+const REPLICATION_ADAPTERS = [
+  'ali-acr', 'aws-ecr', 'azure-acr', 'docker-hub', 'docker-registry', 'github-ghcr', 'google-gcr', 'harbor',
+  'huawei-SWR', 'jfrog-artifactory', 'tencent-tcr', 'volcengine-cr',
+];
+
+export function coreEnv(ctx: RenderContext): string {
+  const { config: c, secrets: s, options } = ctx;
+  const db = c.database;
+  const tls = c.internalTls.enabled;
+  const entries: EnvEntries = [
+    ['CONFIG_PATH', '/etc/core/app.conf'],
+    ['UAA_CA_ROOT', '/etc/core/certificates/uaa_ca.pem'],
+    ['_REDIS_URL_CORE', c.redis.urls.core],
+    ['_REDIS_URL_HARBOR', c.redis.urls.harbor],
+    ['_REDIS_URL_REG', c.redis.urls.registry],
+    ['LOG_LEVEL', c.log.level],
+    ['EXT_ENDPOINT', c.publicUrl],
+    ['DATABASE_TYPE', 'postgresql'],
+    ['POSTGRESQL_HOST', db.host],
+    ['POSTGRESQL_PORT', db.port],
+    ['POSTGRESQL_USERNAME', db.username],
+    ['POSTGRESQL_PASSWORD', db.password],
+    ['POSTGRESQL_DATABASE', db.dbName],
+    ['POSTGRESQL_SSLMODE', db.sslMode],
+    ['POSTGRESQL_MAX_IDLE_CONNS', db.maxIdleConns],
+    ['POSTGRESQL_MAX_OPEN_CONNS', db.maxOpenConns],
+    ['POSTGRESQL_CONN_MAX_LIFETIME', db.connMaxLifetime],
+    ['POSTGRESQL_CONN_MAX_IDLE_TIME', db.connMaxIdleTime],
+    ['REGISTRY_URL', c.urls.registry],
+    ['PORTAL_URL', c.urls.portal],
+    ['TOKEN_SERVICE_URL', c.urls.tokenService],
+    ['HARBOR_ADMIN_PASSWORD', c.harborAdminPassword],
+    ['MAX_JOB_WORKERS', c.jobservice.maxJobWorkers],
+    ['CORE_SECRET', s.coreSecret],
+    ['JOBSERVICE_SECRET', s.jobserviceSecret],
+    ['WITH_TRIVY', pyBool(options.withTrivy)],
+    ['CORE_URL', c.urls.core],
+    ['CORE_LOCAL_URL', c.urls.coreLocal],
+    ['JOBSERVICE_URL', c.urls.jobservice],
+    ['TRIVY_ADAPTER_URL', c.urls.trivyAdapter],
+    ['REGISTRY_STORAGE_PROVIDER_NAME', c.storage.provider],
+    ['READ_ONLY', 'false'],
+    // Harbor's prepare never supplies a reload key; core treats empty as "no reload endpoint key".
+    ['RELOAD_KEY', ''],
+    ['REGISTRY_CONTROLLER_URL', c.urls.registryController],
+    ['REGISTRY_CREDENTIAL_USERNAME', REGISTRY_USER_NAME],
+    ['REGISTRY_CREDENTIAL_PASSWORD', s.registryPassword],
+    ['CSRF_KEY', s.csrfKey],
+    ['ROBOT_SCANNER_NAME_PREFIX', s.robotScannerNamePrefix],
+    ['PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE', PROXY_CACHE_REGISTRY_TYPES.join(',')],
+    ['REPLICATION_ADAPTER_WHITELIST', REPLICATION_ADAPTERS.join(',')],
+    ...proxyEnv(c, 'core'),
+    ...(tls
+      ? ([
+          ['PORT', 8443],
+          ['INTERNAL_TLS_ENABLED', 'true'],
+          ['INTERNAL_TLS_KEY_PATH', '/etc/harbor/ssl/core.key'],
+          ['INTERNAL_TLS_CERT_PATH', '/etc/harbor/ssl/core.crt'],
+          ['INTERNAL_TLS_TRUST_CA_PATH', INTERNAL_CA_IN_CONTAINER],
+        ] as const)
+      : ([['PORT', 8080]] as const)),
+    ...(c.metric.enabled
+      ? ([
+          ['METRIC_ENABLE', 'true'],
+          ['METRIC_PATH', c.metric.path],
+          ['METRIC_PORT', c.metric.port],
+          ['METRIC_NAMESPACE', 'harbor'],
+          ['METRIC_SUBSYSTEM', 'core'],
+        ] as const)
+      : []),
+    ...traceEnv(c.trace, 'harbor-core'),
+    ...(c.cache.enabled
+      ? ([
+          ['_REDIS_URL_CACHE_LAYER', c.redis.urls.cacheLayer],
+          ['CACHE_ENABLED', 'true'],
+          ['CACHE_EXPIRE_HOURS', c.cache.expireHours],
+        ] as const)
+      : []),
+    ['QUOTA_UPDATE_PROVIDER', c.core.quotaUpdateProvider],
+  ];
+  return toEnvFile(entries);
+}
+
+export function coreAppConf(ctx: RenderContext): string {
+  return renderTemplate('core/app.conf.eta', { httpPort: ctx.config.internalTls.enabled ? 8443 : 8080 });
+}
+
 export const coreRenderer: ComponentRenderer = {
   name: 'core',
-  render(_ctx: RenderContext): RenderedEntry[] {
-    return [];
+  render(ctx: RenderContext): RenderedEntry[] {
+    return [
+      { kind: 'dir', root: 'data', path: 'ca_download', mode: 0o755, owner: HARBOR, contents: 'keep' },
+      { kind: 'dir', root: 'install', path: 'common/config/core', mode: 0o755, owner: ROOT, contents: 'managed' },
+      // Bind-mounted at /etc/core/certificates; the uaa CA (if any) is mounted onto a file inside it.
+      { kind: 'dir', root: 'install', path: 'common/config/core/certificates', mode: 0o755, owner: ROOT, contents: 'managed' },
+      { kind: 'file', root: 'install', path: 'common/config/core/env', content: coreEnv(ctx), mode: 0o640, owner: ROOT, secret: true },
+      { kind: 'file', root: 'install', path: 'common/config/core/app.conf', content: coreAppConf(ctx), mode: 0o640, owner: HARBOR },
+    ];
   },
 };
