@@ -1,9 +1,13 @@
+/**
+ * The bundled Redis (valkey): only its data dir. Created even with external_redis, as Harbor's
+ * prepare does: harmless, and ready if the bundled Redis is used again.
+ */
 import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.js';
+import { REDIS } from '../types.js';
 
-// Owner: see src/render/components/README. Not rendered yet.
 export const redisRenderer: ComponentRenderer = {
   name: 'redis',
   render(_ctx: RenderContext): RenderedEntry[] {
-    return [];
+    return [{ kind: 'dir', root: 'data', path: 'redis', mode: 0o755, owner: REDIS, contents: 'keep' }];
   },
 };
