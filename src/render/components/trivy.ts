@@ -1,9 +1,66 @@
+/**
+ * The Trivy scanner adapter (only with --with-trivy): common/config/trivy-adapter/env and its two
+ * cache dirs (vulnerability DB, scan reports) under data_volume.
+ */
 import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.js';
+import { HARBOR, ROOT } from '../types.js';
+import { pyBool, toEnvFile, type EnvEntries } from '../formats.js';
+import { proxyEnv } from './core/env-groups.js';
 
-// Owner: see src/render/components/README. Not rendered yet.
+export function trivyAdapterEnv(ctx: RenderContext): string {
+  const c = ctx.config;
+  const t = c.trivy;
+  const redisUrl = c.redis.urls.trivy;
+  const entries: EnvEntries = [
+    ['SCANNER_LOG_LEVEL', c.log.level],
+    ['SCANNER_REDIS_URL', redisUrl],
+    ['SCANNER_STORE_REDIS_URL', redisUrl],
+    ['SCANNER_STORE_REDIS_NAMESPACE', 'harbor.scanner.trivy:store'],
+    ['SCANNER_JOB_QUEUE_REDIS_URL', redisUrl],
+    ['SCANNER_JOB_QUEUE_REDIS_NAMESPACE', 'harbor.scanner.trivy:job-queue'],
+    ['SCANNER_TRIVY_CACHE_DIR', '/home/scanner/.cache/trivy'],
+    ['SCANNER_TRIVY_REPORTS_DIR', '/home/scanner/.cache/reports'],
+    ['SCANNER_TRIVY_VULN_TYPE', 'os,library'],
+    ['SCANNER_TRIVY_SEVERITY', 'UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL'],
+    ['SCANNER_TRIVY_IGNORE_UNFIXED', pyBool(t.ignoreUnfixed)],
+    ['SCANNER_TRIVY_SKIP_UPDATE', pyBool(t.skipUpdate)],
+    ['SCANNER_TRIVY_SKIP_JAVA_DB_UPDATE', pyBool(t.skipJavaDbUpdate)],
+    ['SCANNER_TRIVY_DB_REPOSITORY', t.dbRepository],
+    ['SCANNER_TRIVY_JAVA_DB_REPOSITORY', t.javaDbRepository],
+    ['SCANNER_TRIVY_OFFLINE_SCAN', pyBool(t.offlineScan)],
+    ['SCANNER_TRIVY_SECURITY_CHECKS', t.securityCheck],
+    ['SCANNER_TRIVY_GITHUB_TOKEN', t.githubToken],
+    ['SCANNER_TRIVY_INSECURE', pyBool(t.insecure)],
+    ['SCANNER_TRIVY_TIMEOUT', t.timeout],
+    ...proxyEnv(c, 'trivy'),
+    ...(c.internalTls.enabled
+      ? ([
+          ['SCANNER_API_SERVER_ADDR', ':8443'],
+          ['SCANNER_API_SERVER_TLS_KEY', '/etc/harbor/ssl/trivy_adapter.key'],
+          ['SCANNER_API_SERVER_TLS_CERTIFICATE', '/etc/harbor/ssl/trivy_adapter.crt'],
+        ] as const)
+      : []),
+  ];
+  return toEnvFile(entries);
+}
+
 export const trivyRenderer: ComponentRenderer = {
   name: 'trivy',
-  render(_ctx: RenderContext): RenderedEntry[] {
-    return [];
+  render(ctx: RenderContext): RenderedEntry[] {
+    if (!ctx.options.withTrivy) return [];
+    return [
+      { kind: 'dir', root: 'data', path: 'trivy-adapter/trivy', mode: 0o755, owner: HARBOR, contents: 'keep' },
+      { kind: 'dir', root: 'data', path: 'trivy-adapter/reports', mode: 0o755, owner: HARBOR, contents: 'keep' },
+      { kind: 'dir', root: 'install', path: 'common/config/trivy-adapter', mode: 0o755, owner: ROOT, contents: 'managed' },
+      {
+        kind: 'file',
+        root: 'install',
+        path: 'common/config/trivy-adapter/env',
+        content: trivyAdapterEnv(ctx),
+        mode: 0o640,
+        owner: ROOT,
+        secret: true,
+      },
+    ];
   },
 };
