@@ -8,6 +8,7 @@ import { registryctlRenderer } from './registryctl.js';
 import { dbRenderer } from './db.js';
 import { jobserviceRenderer } from './jobservice.js';
 import { redisRenderer } from './redis.js';
+import { internalTlsRenderer } from './internal-tls.js';
 import { trustRenderer } from './trust.js';
 import { secretsRenderer } from './secrets.js';
 import { exporterRenderer } from './exporter.js';
@@ -25,6 +26,7 @@ export const componentRenderers: readonly ComponentRenderer[] = [
   dbRenderer,
   jobserviceRenderer,
   redisRenderer,
+  internalTlsRenderer,
   trustRenderer,
   secretsRenderer,
   exporterRenderer,
