@@ -1,0 +1,26 @@
+#!/bin/sh
+# Test image: Debian's PostgreSQL in place of goharbor/harbor-db. Like Harbor's image it keeps
+# its cluster in /var/lib/postgresql/data, sets the superuser password from POSTGRES_PASSWORD
+# (common/config/db/env) on first start, creates the `registry` database core uses, and listens
+# on every address of the compose network with password authentication.
+set -eu
+PGDATA=/var/lib/postgresql/data
+PGBIN=${PGBIN:?PGBIN is set by the image}
+export PGDATA
+if [ -z "${POSTGRES_PASSWORD:-}" ]; then
+  echo "harbor-db test image: POSTGRES_PASSWORD is not set (common/config/db/env)" >&2
+  exit 1
+fi
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  echo "harbor-db test image: initialising a new cluster in $PGDATA"
+  pwfile=$(mktemp)
+  # the password goes through a file, never a command line
+  printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile"
+  "$PGBIN/initdb" -D "$PGDATA" -U postgres --pwfile="$pwfile" -A scram-sha-256 -E UTF8 --locale=C >/dev/null
+  rm -f "$pwfile"
+  printf 'host all all all scram-sha-256\n' >> "$PGDATA/pg_hba.conf"
+  "$PGBIN/pg_ctl" -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=/tmp" -w start >/dev/null
+  PGPASSWORD="$POSTGRES_PASSWORD" "$PGBIN/psql" -h /tmp -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c 'CREATE DATABASE registry'
+  "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+fi
+exec "$PGBIN/postgres" -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/tmp -c jit=off
