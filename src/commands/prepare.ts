@@ -1,5 +1,80 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { action } from './action.js';
+import { runPrepare } from '../prepare/run.js';
+import { ExitCode } from '../errors.js';
 
-// Placeholder until the issue that owns this command lands; it registers nothing yet.
-export function register(_program: Command, _ctx: CliContext, _setExit: (code: number) => void): void {}
+interface PrepareFlags {
+  config?: string;
+  installDir?: string;
+  withTrivy?: boolean;
+  dryRun?: boolean;
+  diff?: boolean;
+  root?: string;
+  imagePrefix?: string;
+  generateCerts?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command('prepare')
+    .description("Render Harbor's configuration (docker-compose.yml, common/config, data_volume/secret) from harbor.yml or a legacy harbor.cfg")
+    .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg)')
+    .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file\'s directory)')
+    .option('--with-trivy', 'include the Trivy scanner adapter')
+    .option('--generate-certs', 'https: create a CA and a server certificate when the configured files do not exist')
+    .option('--dry-run', 'print what would change, one line per file; write nothing')
+    .option('--diff', 'print unified diffs of what would change (secrets masked); write nothing')
+    .option('--root <dir>', 'prefix for every host path regctl writes (install dir, data_volume): for tests and chroots')
+    .option('--image-prefix <prefix>', "image repository prefix instead of 'goharbor' (offline mirror)")
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  regctl prepare                                   # ./harbor.yml, writes next to it and under data_volume
+  regctl prepare --config /opt/harbor/harbor.yml --with-trivy
+  regctl prepare --dry-run                         # create / change / unchanged, per file
+  regctl prepare --diff                            # what would change, secrets masked
+  regctl prepare --config harbor.cfg               # a Harbor 1.x harbor.cfg, mapped to v2.15
+  regctl prepare --config examples/harbor.yml --root /tmp/try   # everything under /tmp/try
+
+A second run with an unchanged config rewrites nothing. A failed run leaves the previous tree as it was.
+Exit codes: 0 ok, 2 invalid config (nothing written), 1 other failure.`,
+    )
+    .action(
+      action(
+        ctx,
+        setExit,
+        async (flags: PrepareFlags) => {
+          const result = await runPrepare({
+            cwd: ctx.cwd,
+            out: ctx.out,
+            configPath: flags.config,
+            installDir: flags.installDir,
+            root: flags.root,
+            withTrivy: Boolean(flags.withTrivy),
+            imagePrefix: flags.imagePrefix,
+            generateCerts: Boolean(flags.generateCerts),
+            dryRun: Boolean(flags.dryRun),
+            diff: Boolean(flags.diff),
+            json: Boolean(flags.json),
+            fault: ctx.env.REGCTL_FAULT_INJECT,
+          });
+          if (flags.json) {
+            ctx.out.json({
+              installDir: result.installDir,
+              dataVolume: result.dataVolume,
+              composeFile: result.composeFile,
+              wrote: result.wrote,
+              files: result.plan,
+              warnings: result.warnings,
+            });
+          }
+          return ExitCode.ok;
+        },
+        (flags: PrepareFlags) => Boolean(flags.json),
+      ),
+    );
+}

@@ -1,0 +1,162 @@
+/**
+ * Compares a rendered tree with what is on disk and decides, per path, what a write would do.
+ * Reads only. The result drives --dry-run, --diff and the transaction.
+ */
+import { lstat, readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { RenderedEntry, TreeRoot, Ownership } from '../render/types.js';
+import { RegctlError, ExitCode } from '../errors.js';
+
+export type Change = 'create' | 'change' | 'unchanged' | 'remove';
+
+export interface PlannedFile {
+  root: TreeRoot;
+  path: string;
+  change: Change;
+  /** new content (undefined for removals) */
+  content?: Buffer;
+  mode: number;
+  owner: Ownership;
+  secret: boolean;
+  /** what is on disk now (for --diff); undefined when absent */
+  current?: Buffer;
+  /** only mode or owner differ */
+  metadataOnly?: boolean;
+}
+
+export interface PlannedDir {
+  root: TreeRoot;
+  path: string;
+  mode: number;
+  owner: Ownership;
+  /** missing, or mode/owner differ */
+  change: 'create' | 'change' | 'unchanged';
+}
+
+export interface Plan {
+  files: PlannedFile[];
+  dirs: PlannedDir[];
+  roots: Record<TreeRoot, string>;
+}
+
+/** Install-root subtrees regctl owns wholly: files there that were not rendered are removed. */
+export const MANAGED_INSTALL_TREES = ['common/config'];
+
+async function statOrUndefined(p: string) {
+  try {
+    return await lstat(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+async function listFiles(dir: string, rel = ''): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(dir, r)));
+    else out.push(r);
+  }
+  return out;
+}
+
+function parentsOf(p: string): string[] {
+  const parts = p.split('/');
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('/'));
+  return out;
+}
+
+export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot, string>): Promise<Plan> {
+  const files: PlannedFile[] = [];
+  const dirs = new Map<string, PlannedDir>();
+  const rendered = new Set<string>();
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const canChown = uid === 0;
+
+  const addDir = async (root: TreeRoot, rel: string, mode: number, owner: Ownership, explicit: boolean) => {
+    const key = `${root}:${rel}`;
+    if (dirs.has(key) && !explicit) return;
+    const st = await statOrUndefined(path.join(roots[root], rel));
+    let change: PlannedDir['change'] = 'unchanged';
+    if (!st) change = 'create';
+    else if (!st.isDirectory()) {
+      throw new RegctlError('E_NOT_A_DIRECTORY', `${path.join(roots[root], rel)} exists but is not a directory`, {
+        hint: 'move the file away; regctl needs a directory there',
+        exitCode: ExitCode.failure,
+      });
+    } else if (explicit && ((st.mode & 0o7777) !== mode || (canChown && (st.uid !== owner.uid || st.gid !== owner.gid)))) {
+      change = 'change';
+    }
+    dirs.set(key, { root, path: rel, mode, owner, change: explicit ? change : change === 'create' ? 'create' : 'unchanged' });
+  };
+
+  // explicit directories first, so implicit parents don't shadow their modes
+  for (const e of entries) if (e.kind === 'dir') await addDir(e.root, e.path, e.mode, e.owner, true);
+
+  for (const e of entries) {
+    if (e.kind === 'dir') continue;
+    const key = `${e.root}:${e.path}`;
+    rendered.add(key);
+    for (const parent of parentsOf(e.path)) await addDir(e.root, parent, 0o755, { uid: 0, gid: 0 }, false);
+    let content: Buffer;
+    if (e.kind === 'copy') {
+      try {
+        content = await readFile(e.from);
+      } catch (err) {
+        throw new RegctlError('E_COPY_SOURCE', `cannot read ${e.from}: ${(err as Error).message}`, {
+          hint: 'check the path in the config and that regctl may read it',
+          exitCode: ExitCode.invalidInput,
+        });
+      }
+    } else content = Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content, 'utf8');
+    const target = path.join(roots[e.root], e.path);
+    const st = await statOrUndefined(target);
+    let change: Change = 'create';
+    let current: Buffer | undefined;
+    let metadataOnly = false;
+    if (st) {
+      if (st.isDirectory()) {
+        throw new RegctlError('E_IS_A_DIRECTORY', `${target} is a directory where regctl writes a file`, {
+          hint: 'Docker creates a directory when a bind-mount source is missing; remove the empty directory and run again',
+        });
+      }
+      current = await readFile(target);
+      const sameContent = current.equals(content);
+      const sameMeta = (st.mode & 0o7777) === e.mode && (!canChown || (st.uid === e.owner.uid && st.gid === e.owner.gid));
+      change = sameContent && sameMeta ? 'unchanged' : 'change';
+      metadataOnly = sameContent && !sameMeta;
+    }
+    files.push({ root: e.root, path: e.path, change, content, mode: e.mode, owner: e.owner, secret: Boolean(e.secret), current, metadataOnly });
+  }
+
+  // removals: files in wholly-managed trees that this render no longer produces
+  const managed: { root: TreeRoot; rel: string }[] = MANAGED_INSTALL_TREES.map((rel) => ({ root: 'install' as const, rel }));
+  for (const e of entries) if (e.kind === 'dir' && e.contents === 'managed') managed.push({ root: e.root, rel: e.path });
+  const seenRemovals = new Set<string>();
+  for (const m of managed) {
+    for (const f of await listFiles(path.join(roots[m.root], m.rel))) {
+      const rel = `${m.rel}/${f}`;
+      const key = `${m.root}:${rel}`;
+      if (rendered.has(key) || seenRemovals.has(key)) continue;
+      seenRemovals.add(key);
+      const current = await readFile(path.join(roots[m.root], rel)).catch(() => undefined);
+      files.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current });
+    }
+  }
+
+  files.sort((a, b) => (a.root === b.root ? a.path.localeCompare(b.path) : a.root === 'install' ? -1 : 1));
+  return { files, dirs: [...dirs.values()], roots };
+}
+
+export function planChanges(plan: Plan): PlannedFile[] {
+  return plan.files.filter((f) => f.change !== 'unchanged');
+}

@@ -1,0 +1,43 @@
+/**
+ * Text for --dry-run (one line per file) and --diff (unified diffs with secrets masked).
+ */
+import { createTwoFilesPatch } from 'diff';
+import type { Plan, PlannedFile } from './plan.js';
+
+const MASK = '********';
+
+export function planLines(plan: Plan): string[] {
+  return plan.files.map((f) => `${f.change.padEnd(9)} ${f.root}:${f.path}${f.metadataOnly ? ' (mode/owner)' : ''}`);
+}
+
+export function planSummary(plan: Plan): string {
+  const count = (c: string) => plan.files.filter((f) => f.change === c).length;
+  return `${count('create')} to create, ${count('change')} to change, ${count('remove')} to remove, ${count('unchanged')} unchanged`;
+}
+
+/** Masks every known secret value (and its URL-encoded form) and values of secret-looking env keys. */
+export function redactor(secretValues: string[]): (text: string) => string {
+  const values = [...new Set(secretValues.filter((v) => v && v.length >= 4).flatMap((v) => [v, encodeURIComponent(v)]))].sort(
+    (a, b) => b.length - a.length,
+  );
+  return (text) => {
+    let out = text;
+    for (const v of values) out = out.split(v).join(MASK);
+    return out.replace(/^([+\- ]?[A-Z0-9_]*(PASSWORD|SECRET|TOKEN|CREDENTIAL|_KEY)[A-Z0-9_]*=).+$/gm, `$1${MASK}`);
+  };
+}
+
+function isText(b: Buffer | undefined): boolean {
+  return !b || !b.includes(0);
+}
+
+export function fileDiff(f: PlannedFile, redact: (s: string) => string): string {
+  const name = `${f.root}:${f.path}`;
+  if (f.change === 'unchanged') return '';
+  if (f.secret) return `--- ${name}\n+++ ${name}\n(secret file ${f.change === 'create' ? 'created' : f.change === 'remove' ? 'removed' : 'changed'}; content not shown)\n`;
+  if (f.metadataOnly) return `--- ${name}\n+++ ${name}\n(mode/owner only: ${f.mode.toString(8).padStart(4, '0')} ${f.owner.uid}:${f.owner.gid})\n`;
+  if (!isText(f.current) || !isText(f.content)) return `--- ${name}\n+++ ${name}\n(binary content ${f.change})\n`;
+  const before = f.current ? redact(f.current.toString('utf8')) : '';
+  const after = f.content ? redact(f.content.toString('utf8')) : '';
+  return createTwoFilesPatch(f.change === 'create' ? '/dev/null' : name, f.change === 'remove' ? '/dev/null' : name, before, after, '', '', { context: 3 });
+}

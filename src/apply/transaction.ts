@@ -1,0 +1,245 @@
+/**
+ * Applies a Plan atomically enough that a failure never leaves a half-new tree behind:
+ *  1. every new file is written and fsynced into a staging directory on the same filesystem;
+ *  2. a journal listing every rename is written (the commit point);
+ *  3. the renames run (old files move into the staging dir as backups);
+ *  4. the journal and staging dirs are removed.
+ * An error in step 3 rolls back in-process. A kill -9 in step 3 leaves the journal; the next
+ * regctl run calls recoverInterruptedApply() first, which puts every old file back. A failure
+ * before step 2 leaves only a staging dir, which is ignored and cleaned up.
+ */
+import { chmod, chown, mkdir, open, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Plan } from './plan.js';
+import { planChanges } from './plan.js';
+import type { TreeRoot } from '../render/types.js';
+import { RegctlError } from '../errors.js';
+
+export const STATE_DIR = '.regctl';
+export const STAGING_DIR = '.regctl-staging';
+const JOURNAL = 'journal.json';
+
+interface FileOp {
+  kind: 'put' | 'remove';
+  root: TreeRoot;
+  path: string;
+  staged?: string;
+  backup: string;
+  existed: boolean;
+}
+
+interface DirOp {
+  root: TreeRoot;
+  path: string;
+  existed: boolean;
+  old?: { mode: number; uid: number; gid: number };
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+interface Journal {
+  txid: string;
+  roots: Record<TreeRoot, string>;
+  staging: Partial<Record<TreeRoot, string>>;
+  dirs: DirOp[];
+  files: FileOp[];
+}
+
+/** Test hook: 'throw-after-renames:N', 'kill-after-renames:N' or 'throw-after-stage'. */
+export type FaultInjection = string | undefined;
+
+const canChown = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function writeDurable(file: string, content: Buffer | string, mode: number): Promise<void> {
+  const fh = await open(file, 'w', mode);
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await chmod(file, mode);
+}
+
+export function journalPath(installRoot: string): string {
+  return path.join(installRoot, STATE_DIR, JOURNAL);
+}
+
+export interface ApplyResult {
+  wrote: boolean;
+  changed: number;
+}
+
+export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {}): Promise<ApplyResult> {
+  const changes = planChanges(plan);
+  const dirChanges = plan.dirs.filter((d) => d.change !== 'unchanged');
+  if (changes.length === 0 && dirChanges.length === 0) return { wrote: false, changed: 0 };
+
+  const txid = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const journal: Journal = { txid, roots: plan.roots, staging: {}, dirs: [], files: [] };
+  const stagingOf = async (root: TreeRoot) => {
+    let s = journal.staging[root];
+    if (!s) {
+      s = path.join(plan.roots[root], STAGING_DIR, txid);
+      await mkdir(s, { recursive: true, mode: 0o700 });
+      journal.staging[root] = s;
+    }
+    return s;
+  };
+
+  try {
+    // 1. stage
+    for (const f of changes) {
+      const staging = await stagingOf(f.root);
+      const backup = path.join(staging, 'old', f.path);
+      if (f.change === 'remove') {
+        journal.files.push({ kind: 'remove', root: f.root, path: f.path, backup, existed: true });
+        continue;
+      }
+      const staged = path.join(staging, 'new', f.path);
+      await mkdir(path.dirname(staged), { recursive: true, mode: 0o700 });
+      await writeDurable(staged, f.content ?? Buffer.alloc(0), f.mode);
+      if (canChown()) await chown(staged, f.owner.uid, f.owner.gid);
+      journal.files.push({ kind: 'put', root: f.root, path: f.path, staged, backup, existed: f.change === 'change' });
+    }
+    for (const d of [...dirChanges].sort((a, b) => a.path.split('/').length - b.path.split('/').length)) {
+      const target = path.join(plan.roots[d.root], d.path);
+      const op: DirOp = { root: d.root, path: d.path, existed: d.change === 'change', mode: d.mode, uid: d.owner.uid, gid: d.owner.gid };
+      if (op.existed) {
+        const st = await stat(target);
+        op.old = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+      }
+      journal.dirs.push(op);
+    }
+    if (opts.fault === 'throw-after-stage') throw new Error('injected fault after staging');
+  } catch (err) {
+    await cleanupStaging(journal);
+    throw err;
+  }
+
+  // 2. commit point
+  const jp = journalPath(plan.roots.install);
+  await mkdir(path.dirname(jp), { recursive: true, mode: 0o700 });
+  await writeDurable(`${jp}.tmp`, JSON.stringify(journal), 0o600);
+  await rename(`${jp}.tmp`, jp);
+
+  // 3. swap
+  const killAfter = /^kill-after-renames:(\d+)$/.exec(opts.fault ?? '');
+  const throwAfter = /^throw-after-renames:(\d+)$/.exec(opts.fault ?? '');
+  let renames = 0;
+  const tick = () => {
+    renames++;
+    if (killAfter && renames === Number(killAfter[1])) process.kill(process.pid, 'SIGKILL');
+    if (throwAfter && renames === Number(throwAfter[1])) throw new Error(`injected fault after ${renames} renames`);
+  };
+  try {
+    for (const d of journal.dirs) {
+      const target = path.join(plan.roots[d.root], d.path);
+      await mkdir(target, { recursive: true });
+      await chmod(target, d.mode);
+      if (canChown()) await chown(target, d.uid, d.gid);
+    }
+    for (const op of journal.files) {
+      const target = path.join(plan.roots[op.root], op.path);
+      if (op.existed) {
+        await mkdir(path.dirname(op.backup), { recursive: true, mode: 0o700 });
+        await rename(target, op.backup);
+        tick();
+      }
+      if (op.kind === 'put' && op.staged) {
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(op.staged, target);
+        tick();
+      }
+    }
+  } catch (err) {
+    await rollback(journal);
+    throw new RegctlError('E_APPLY_FAILED', `writing the new tree failed and was rolled back: ${(err as Error).message}`, {
+      hint: 'the previous files are back in place; fix the cause (disk space, permissions) and run again',
+      cause: err,
+    });
+  }
+
+  // 4. done
+  await unlink(jp);
+  await cleanupStaging(journal);
+  return { wrote: true, changed: changes.length };
+}
+
+async function cleanupStaging(journal: Journal): Promise<void> {
+  for (const [root, s] of Object.entries(journal.staging)) {
+    if (!s) continue;
+    await rm(s, { recursive: true, force: true });
+    // remove the staging parent when empty
+    await rmdir(path.join(journal.roots[root as TreeRoot], STAGING_DIR)).catch(() => undefined);
+  }
+}
+
+/** Puts every old file back; idempotent, so a crash during rollback is repaired by running it again. */
+async function rollback(journal: Journal): Promise<void> {
+  for (const op of [...journal.files].reverse()) {
+    const target = path.join(journal.roots[op.root], op.path);
+    if (await exists(op.backup)) {
+      await rename(op.backup, target);
+    } else if (op.kind === 'put' && !op.existed && op.staged && !(await exists(op.staged)) && (await exists(target))) {
+      await unlink(target);
+    }
+  }
+  for (const d of [...journal.dirs].reverse()) {
+    const target = path.join(journal.roots[d.root], d.path);
+    if (!d.existed) await rmdir(target).catch(() => undefined);
+    else if (d.old) {
+      await chmod(target, d.old.mode).catch(() => undefined);
+      if (canChown()) await chown(target, d.old.uid, d.old.gid).catch(() => undefined);
+    }
+  }
+  await unlink(journalPath(journal.roots.install)).catch(() => undefined);
+  await cleanupStaging(journal);
+}
+
+/**
+ * Rolls back an apply that was killed mid-swap. Returns true when one was found. Call before
+ * planning anything in an install dir.
+ */
+export async function recoverInterruptedApply(installRoot: string): Promise<boolean> {
+  const jp = journalPath(installRoot);
+  let text: string;
+  try {
+    text = await readFile(jp, 'utf8');
+  } catch {
+    return false;
+  }
+  let journal: Journal;
+  try {
+    journal = JSON.parse(text) as Journal;
+  } catch {
+    // the journal is renamed into place whole, so an unreadable one was never committed
+    await unlink(jp);
+    return false;
+  }
+  await rollback(journal);
+  return true;
+}
+
+export async function hasInterruptedApply(installRoot: string): Promise<boolean> {
+  return exists(journalPath(installRoot));
+}
+
+/** Writes a file atomically on its own (used for small state files outside a plan). */
+export async function writeFileAtomic(file: string, content: string, mode = 0o644): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(tmp, content, { mode });
+  await rename(tmp, file);
+}

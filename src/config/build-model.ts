@@ -1,0 +1,318 @@
+/**
+ * ConfigDocument (harbor.yml shape) → HarborConfig, applying Harbor v2.15's defaults and derived
+ * values (utils/configs.py parse_yaml_config). Type problems and missing required keys are
+ * recorded on the reader; semantic checks live in validate.ts.
+ */
+import path from 'node:path';
+import type { ConfigDocument } from './document.js';
+import type { HarborConfig, LogLevel, StorageProvider, TraceConfig, InternalUrls, DatabaseConfig } from './model.js';
+import { ConfigReader } from './reader.js';
+import { buildRedisConfig } from './redis-urls.js';
+import type { Problem } from '../errors.js';
+
+export const PLACEHOLDER_CERT = '/your/certificate/path';
+export const PLACEHOLDER_KEY = '/your/private/key/path';
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error', 'fatal'];
+export const STORAGE_PROVIDERS: readonly StorageProvider[] = ['filesystem', 'azure', 'gcs', 's3', 'swift', 'oss'];
+
+/** Harbor's internal service names, always part of NO_PROXY (g.py INTERNAL_NO_PROXY_DN). */
+export const INTERNAL_NO_PROXY = [
+  '127.0.0.1', 'localhost', '.local', '.internal', 'log', 'db', 'redis', 'nginx', 'core', 'portal',
+  'postgresql', 'jobservice', 'registry', 'registryctl', 'trivy-adapter', 'exporter',
+];
+
+export function internalUrls(tls: boolean): InternalUrls {
+  return tls
+    ? {
+        portal: 'https://portal:8443',
+        registry: 'https://registry:5443',
+        registryController: 'https://registryctl:8443',
+        core: 'https://core:8443',
+        coreLocal: 'https://core:8443',
+        tokenService: 'https://core:8443/service/token',
+        jobservice: 'https://jobservice:8443',
+        trivyAdapter: 'https://trivy-adapter:8443',
+      }
+    : {
+        portal: 'http://portal:8080',
+        registry: 'http://registry:5000',
+        registryController: 'http://registryctl:8080',
+        core: 'http://core:8080',
+        coreLocal: 'http://127.0.0.1:8080',
+        tokenService: 'http://core:8080/service/token',
+        jobservice: 'http://jobservice:8080',
+        trivyAdapter: 'http://trivy-adapter:8080',
+      };
+}
+
+export interface BuiltModel {
+  config?: HarborConfig;
+  problems: Problem[];
+}
+
+/** Relative host paths in the config are resolved from the config file's directory. */
+function hostPath(configDir: string, p: string): string {
+  return p === '' ? '' : path.resolve(configDir, p);
+}
+
+export function buildModel(doc: ConfigDocument): BuiltModel {
+  const problems: Problem[] = [];
+  const r = new ConfigReader(doc, problems);
+  const configDir = path.dirname(doc.file);
+
+  // --- keys Harbor reads with hard lookups -----------------------------------------------
+  r.required('hostname', 'set `hostname:` to the DNS name or IP address clients use to reach this host');
+  r.required('data_volume', 'set `data_volume: /data` (an absolute host directory for all Harbor data)');
+  r.required('harbor_admin_password', 'set `harbor_admin_password:` to the initial admin password');
+  r.required('jobservice.max_job_workers', 'add `jobservice:` with `max_job_workers: 10`');
+  r.required('jobservice.job_loggers', 'add `job_loggers: [STD_OUTPUT, FILE]` under `jobservice:`');
+  r.required('jobservice.logger_sweeper_duration', 'add `logger_sweeper_duration: 1` (days) under `jobservice:`');
+  r.required('notification.webhook_job_max_retry', 'add `notification:` with `webhook_job_max_retry: 3`');
+  r.required('notification.webhook_job_http_client_timeout', 'add `webhook_job_http_client_timeout: 3` under `notification:`');
+  r.required('log.level', 'add `log:` with `level: info`');
+  if (!r.truthy('log.local')) {
+    r.error('log.local', 'E_REQUIRED', "'log.local' is required (the compose file mounts its location)", 'add `local:` under `log:` with `location: /var/log/harbor`');
+  }
+  if (!r.truthy('database') && !r.truthy('external_database')) {
+    r.error('database', 'E_REQUIRED', "either 'database' (bundled PostgreSQL) or 'external_database' is required", 'add `database:` with `password: <a strong password>`');
+  }
+
+  const hostname = r.str('hostname', '');
+  const dataVolume = r.str('data_volume', '');
+
+  // --- protocol and public URL -------------------------------------------------------------
+  r.mapping('http');
+  const httpPort = r.int('http.port', 80, { zeroIsDefault: false });
+  const httpsBlock = r.mapping('https');
+  const httpsOn = r.truthy('https') && httpsBlock !== undefined;
+  const https = httpsOn
+    ? {
+        port: r.int('https.port', 443, { zeroIsDefault: false }),
+        certificate: hostPath(configDir, r.str('https.certificate', '')),
+        privateKey: hostPath(configDir, r.str('https.private_key', '')),
+        caFile: r.has('https.ca_file') ? hostPath(configDir, r.str('https.ca_file', '')) || undefined : undefined,
+      }
+    : undefined;
+  // keep the placeholders recognisable for validation (resolving makes them absolute anyway)
+  if (https) {
+    const rawCert = r.str('https.certificate', '');
+    const rawKey = r.str('https.private_key', '');
+    if (rawCert === PLACEHOLDER_CERT) https.certificate = PLACEHOLDER_CERT;
+    if (rawKey === PLACEHOLDER_KEY || rawKey === PLACEHOLDER_CERT) https.privateKey = rawKey;
+  }
+  const protocol = https ? 'https' : 'http';
+  const externalUrl = r.str('external_url', '');
+  let publicUrl: string;
+  if (externalUrl) publicUrl = externalUrl;
+  else if (https) publicUrl = https.port === 443 ? `https://${hostname}` : `https://${hostname}:${https.port}`;
+  else publicUrl = httpPort === 80 ? `http://${hostname}` : `http://${hostname}:${httpPort}`;
+
+  const internalTlsEnabled = r.truthy('internal_tls') && r.bool('internal_tls.enabled', false);
+  const internalTlsDir = internalTlsEnabled ? hostPath(configDir, r.str('internal_tls.dir', '')) : '';
+  const strongSslCiphers =
+    (https ? r.bool('https.strong_ssl_ciphers', false) : false) ||
+    (r.truthy('internal_tls') ? r.bool('internal_tls.strong_ssl_ciphers', false) : false);
+
+  const ipFamily = r.truthy('ip_family')
+    ? { ipv4: r.bool('ip_family.ipv4.enabled', false), ipv6: r.bool('ip_family.ipv6.enabled', false) }
+    : { ipv4: true, ipv6: false };
+
+  // --- database ------------------------------------------------------------------------------
+  let database: DatabaseConfig;
+  if (r.truthy('external_database')) {
+    const h = 'external_database.harbor';
+    for (const k of ['host', 'port', 'db_name', 'username', 'password', 'ssl_mode']) {
+      r.required(`${h}.${k}`, `add \`${k}:\` under \`external_database.harbor:\``);
+    }
+    database = {
+      external: true,
+      host: r.str(`${h}.host`, ''),
+      port: r.int(`${h}.port`, 5432, { min: 1, max: 65535 }),
+      dbName: r.str(`${h}.db_name`, ''),
+      username: r.str(`${h}.username`, ''),
+      password: r.str(`${h}.password`, ''),
+      sslMode: r.str(`${h}.ssl_mode`, 'disable'),
+      maxIdleConns: r.int(`${h}.max_idle_conns`, 2),
+      maxOpenConns: r.int(`${h}.max_open_conns`, 0),
+      connMaxLifetime: r.str(`${h}.conn_max_lifetime`, '5m'),
+      connMaxIdleTime: r.str(`${h}.conn_max_idle_time`, '0'),
+    };
+  } else {
+    database = {
+      external: false,
+      host: 'postgresql',
+      port: 5432,
+      dbName: 'registry',
+      username: 'postgres',
+      password: r.str('database.password', ''),
+      sslMode: 'disable',
+      maxIdleConns: r.int('database.max_idle_conns', 2),
+      maxOpenConns: r.int('database.max_open_conns', 0),
+      connMaxLifetime: r.str('database.conn_max_lifetime', '5m'),
+      connMaxIdleTime: r.str('database.conn_max_idle_time', '0'),
+    };
+  }
+
+  // --- storage ---------------------------------------------------------------------------------
+  r.mapping('storage_service');
+  let provider: StorageProvider = 'filesystem';
+  let providerConfig: Record<string, unknown> = {};
+  for (const p of STORAGE_PROVIDERS) {
+    if (r.truthy(`storage_service.${p}`)) {
+      provider = p;
+      providerConfig = r.mapping(`storage_service.${p}`) ?? {};
+      break;
+    }
+  }
+  if (provider === 'gcs' && typeof providerConfig.keyfile === 'string' && providerConfig.keyfile) {
+    providerConfig = { ...providerConfig, keyfile: hostPath(configDir, providerConfig.keyfile) };
+  }
+  const redirectDisable = r.truthy('storage_service.redirect') ? r.bool('storage_service.redirect.disable', false) : undefined;
+
+  // --- proxy -----------------------------------------------------------------------------------
+  const userNoProxy = r
+    .str('proxy.no_proxy', '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const noProxy = [...new Set([...INTERNAL_NO_PROXY, ...userNoProxy])].sort().join(',');
+  const components = (r.list('proxy.components') ?? []).map(String);
+
+  // --- jobservice ------------------------------------------------------------------------------
+  const rawDuration = r.raw('jobservice.max_job_duration_hours');
+  // Harbor clamps: a non-integer or a value under 24 silently becomes 24
+  const maxJobDurationHours = typeof rawDuration === 'number' && Number.isInteger(rawDuration) && rawDuration >= 24 ? rawDuration : 24;
+  if (rawDuration !== undefined && rawDuration !== null && maxJobDurationHours !== rawDuration) {
+    r.warn('jobservice.max_job_duration_hours', 'W_CLAMPED', `max_job_duration_hours ${JSON.stringify(rawDuration)} is raised to 24 (Harbor's minimum)`, 'use a whole number of 24 or more');
+  }
+  const jobLoggers = (r.list('jobservice.job_loggers') ?? []).map(String);
+
+  // --- log -------------------------------------------------------------------------------------
+  const levelRaw = r.str('log.level', 'info');
+  const level = levelRaw.toLowerCase() as LogLevel;
+  const externalEndpoint = r.truthy('log.external_endpoint')
+    ? {
+        protocol: r.str('log.external_endpoint.protocol', '') as 'tcp' | 'udp',
+        host: r.str('log.external_endpoint.host', ''),
+        port: r.int('log.external_endpoint.port', 0, { zeroIsDefault: false }),
+      }
+    : undefined;
+
+  // --- metric, trace, purge, cache, core -----------------------------------------------------------
+  const metricOn = r.truthy('metric');
+  if (metricOn) {
+    for (const k of ['enabled', 'port', 'path']) r.required(`metric.${k}`, `add \`${k}:\` under \`metric:\``);
+  }
+  const metric = metricOn
+    ? { enabled: r.bool('metric.enabled', false), port: r.int('metric.port', 9090, { zeroIsDefault: false }), path: r.str('metric.path', '/metrics') }
+    : { enabled: false, port: 8080, path: 'metrics' };
+
+  const trace: TraceConfig = {
+    enabled: r.bool('trace.enabled', false),
+    sampleRate: r.has('trace.sample_rate') ? Number(r.raw('trace.sample_rate')) : 1,
+    namespace: r.str('trace.namespace', ''),
+    attributes: (r.mapping('trace.attributes') ?? {}) as Record<string, unknown>,
+  };
+  if (r.truthy('trace.jaeger')) {
+    trace.jaeger = {
+      endpoint: r.str('trace.jaeger.endpoint', '') || undefined,
+      username: r.str('trace.jaeger.username', '') || undefined,
+      password: r.str('trace.jaeger.password', '') || undefined,
+      agentHost: r.str('trace.jaeger.agent_host', '') || undefined,
+      agentPort: (r.raw('trace.jaeger.agent_port') as number | string | undefined) ?? undefined,
+    };
+  }
+  if (r.truthy('trace.otel')) {
+    trace.otel = {
+      endpoint: r.str('trace.otel.endpoint', ''),
+      urlPath: r.str('trace.otel.url_path', ''),
+      compression: r.bool('trace.otel.compression', false),
+      insecure: r.bool('trace.otel.insecure', false),
+      timeout: (r.raw('trace.otel.timeout') as number | string | undefined) || '10',
+    };
+  }
+
+  const uploadPurging = {
+    enabled: r.truthy('upload_purging') ? r.bool('upload_purging.enabled', false) : false,
+    age: r.str('upload_purging.age', '168h'),
+    interval: r.str('upload_purging.interval', '24h'),
+    dryrun: r.bool('upload_purging.dryrun', false),
+  };
+  const cache = { enabled: r.bool('cache.enabled', false), expireHours: r.int('cache.expire_hours', 0, { zeroIsDefault: false }) };
+  const quota = r.str('core.quota_update_provider', 'db');
+
+  // --- redis -----------------------------------------------------------------------------------
+  const internalRedis = r.mapping('redis');
+  const externalRedis = r.mapping('external_redis');
+  const redis = buildRedisConfig(internalRedis, externalRedis);
+  if (redis.tlsRootCA) redis.tlsRootCA = hostPath(configDir, redis.tlsRootCA);
+
+  const config: HarborConfig = {
+    source: { file: doc.file, format: doc.format },
+    schemaVersion: r.str('_version', ''),
+    hostname,
+    protocol,
+    http: { port: httpPort },
+    https,
+    strongSslCiphers,
+    ipFamily,
+    internalTls: { enabled: internalTlsEnabled, dir: internalTlsDir },
+    externalUrl,
+    publicUrl,
+    urls: internalUrls(internalTlsEnabled),
+    harborAdminPassword: r.str('harbor_admin_password', ''),
+    database,
+    dataVolume,
+    storage: {
+      provider,
+      providerConfig,
+      caBundle: hostPath(configDir, r.str('storage_service.ca_bundle', '')),
+      redirectDisable,
+    },
+    trivy: {
+      ignoreUnfixed: r.bool('trivy.ignore_unfixed', false),
+      skipUpdate: r.bool('trivy.skip_update', false),
+      skipJavaDbUpdate: r.bool('trivy.skip_java_db_update', false),
+      dbRepository: r.str('trivy.db_repository', 'ghcr.io/aquasecurity/trivy-db'),
+      javaDbRepository: r.str('trivy.java_db_repository', 'ghcr.io/aquasecurity/trivy-java-db'),
+      offlineScan: r.bool('trivy.offline_scan', false),
+      securityCheck: r.str('trivy.security_check', 'vuln'),
+      insecure: r.bool('trivy.insecure', false),
+      timeout: r.str('trivy.timeout', '5m0s'),
+      githubToken: r.str('trivy.github_token', ''),
+    },
+    jobservice: {
+      maxJobWorkers: r.int('jobservice.max_job_workers', 10, { min: 1 }),
+      maxJobDurationHours,
+      jobLoggers,
+      loggerSweeperDuration: r.int('jobservice.logger_sweeper_duration', 1, { zeroIsDefault: false, min: 0 }),
+    },
+    notification: {
+      webhookJobMaxRetry: r.int('notification.webhook_job_max_retry', 3, { zeroIsDefault: false, min: 0 }),
+      webhookJobHttpClientTimeout: r.int('notification.webhook_job_http_client_timeout', 3, { zeroIsDefault: false, min: 0 }),
+    },
+    log: {
+      level,
+      local: {
+        rotateCount: r.int('log.local.rotate_count', 50),
+        rotateSize: r.str('log.local.rotate_size', '200M'),
+        location: r.str('log.local.location', '/var/log/harbor'),
+      },
+      externalEndpoint,
+    },
+    proxy: {
+      httpProxy: r.str('proxy.http_proxy', ''),
+      httpsProxy: r.str('proxy.https_proxy', ''),
+      noProxy,
+      components,
+    },
+    uploadPurging,
+    cache,
+    metric,
+    trace,
+    core: { quotaUpdateProvider: quota as 'db' | 'redis' },
+    redis,
+    uaaCaFile: hostPath(configDir, r.str('uaa.ca_file', '')),
+  };
+  return { config, problems };
+}

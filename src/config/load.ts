@@ -1,0 +1,96 @@
+/**
+ * Finding and loading the config: harbor.yml (or a legacy harbor.cfg) → one validated model.
+ * Every problem found is returned at once; errors make loadConfig throw (exit 2), and nothing
+ * has been written at that point.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ConfigDocument } from './document.js';
+import type { HarborConfig } from './model.js';
+import { parseHarborYml } from './yaml-document.js';
+import { parseHarborCfg } from './legacy/index.js';
+import { buildModel } from './build-model.js';
+import { validateConfig } from './validate.js';
+import { RegctlError, ExitCode, invalidConfig, type Problem } from '../errors.js';
+
+export interface LoadedConfig {
+  doc: ConfigDocument;
+  config: HarborConfig;
+  /** warnings (errors make loadConfig throw) */
+  problems: Problem[];
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** --config, else ./harbor.yml, else ./harbor.cfg (as Harbor's own tools look for them). */
+export async function locateConfig(cwd: string, configPath?: string): Promise<string> {
+  if (configPath) {
+    const p = path.resolve(cwd, configPath);
+    let st;
+    try {
+      st = await stat(p);
+    } catch {
+      throw new RegctlError('E_CONFIG_NOT_FOUND', `config file ${p} does not exist`, {
+        file: p,
+        exitCode: ExitCode.invalidInput,
+        hint: 'check the path given to --config (copy examples/harbor.yml to start one)',
+      });
+    }
+    if (!st.isFile()) {
+      throw new RegctlError('E_CONFIG_NOT_FOUND', `${p} is not a file`, { file: p, exitCode: ExitCode.invalidInput, hint: 'point --config at harbor.yml itself' });
+    }
+    return p;
+  }
+  for (const name of ['harbor.yml', 'harbor.cfg']) {
+    const p = path.join(cwd, name);
+    if (await isFile(p)) return p;
+  }
+  throw new RegctlError('E_CONFIG_NOT_FOUND', `no harbor.yml or harbor.cfg in ${cwd}`, {
+    exitCode: ExitCode.invalidInput,
+    hint: 'pass --config FILE, or run regctl where harbor.yml is (copy examples/harbor.yml to start one)',
+  });
+}
+
+/** .cfg → legacy; .yml/.yaml → YAML; otherwise sniff the first meaningful line. */
+export function detectFormat(file: string, text: string): 'yml' | 'cfg' {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.cfg') return 'cfg';
+  if (ext === '.yml' || ext === '.yaml') return 'yml';
+  const first = text.split(/\r?\n/).find((l) => l.trim() && !/^[#;]/.test(l));
+  return first && /^[A-Za-z_][\w ]*\s*=/.test(first) ? 'cfg' : 'yml';
+}
+
+export function parseConfigText(file: string, text: string): { doc?: ConfigDocument; problems: Problem[] } {
+  return detectFormat(file, text) === 'cfg' ? parseHarborCfg(file, text) : parseHarborYml(file, text);
+}
+
+export async function loadConfig(file: string, opts: { withTrivy: boolean; schemaVersion: string }): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new RegctlError('E_CONFIG_READ', `cannot read ${file}: ${(e as Error).message}`, { file, exitCode: ExitCode.invalidInput, hint: 'check the file permissions' });
+  }
+  return loadConfigText(file, text, opts);
+}
+
+export function loadConfigText(file: string, text: string, opts: { withTrivy: boolean; schemaVersion: string }): LoadedConfig {
+  const parsed = parseConfigText(file, text);
+  const problems = [...parsed.problems];
+  if (!parsed.doc || problems.some((p) => p.severity === 'error')) throw invalidConfig(problems);
+  const built = buildModel(parsed.doc);
+  problems.push(...built.problems);
+  if (built.config) problems.push(...validateConfig(parsed.doc, built.config, opts));
+  if (!built.config || problems.some((p) => p.severity === 'error')) throw invalidConfig(sortProblems(problems));
+  return { doc: parsed.doc, config: built.config, problems: sortProblems(problems) };
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9));
+}

@@ -1,0 +1,126 @@
+/**
+ * One `regctl prepare` run: load + validate → secrets → render (pure) → plan → apply or report.
+ * `regctl install` calls this too. Nothing is written before the whole config has been validated
+ * and the whole tree rendered.
+ */
+import path from 'node:path';
+import { locateConfig, loadConfig } from '../config/load.js';
+import { defaultRelease, findRelease, releases } from '../releases/index.js';
+import { loadOrCreateSecrets } from '../secrets/store.js';
+import { renderInstallTree } from '../render/render.js';
+import { planTree } from '../apply/plan.js';
+import { applyPlan, hasInterruptedApply, recoverInterruptedApply, type FaultInjection } from '../apply/transaction.js';
+import { fileDiff, planLines, planSummary, redactor } from '../apply/report.js';
+import { reportProblems } from '../output.js';
+import { RegctlError, ExitCode } from '../errors.js';
+import type { PrepareResult, PrepareRunOptions } from './types.js';
+import type { HarborConfig } from '../config/model.js';
+import type { Secrets } from '../secrets/types.js';
+
+/** --root prefixes every absolute host path regctl writes (install dir, data_volume). */
+export function underRoot(root: string | undefined, p: string): string {
+  return root ? path.join(path.resolve(root), p) : p;
+}
+
+/** Every value that must never appear in output. */
+export function sensitiveValues(config: HarborConfig, secrets: Secrets): string[] {
+  const v = [
+    config.harborAdminPassword,
+    config.database.password,
+    config.trivy.githubToken,
+    config.trace.jaeger?.password ?? '',
+    secrets.secretKey,
+    secrets.coreSecret,
+    secrets.jobserviceSecret,
+    secrets.registryPassword,
+    secrets.csrfKey,
+  ];
+  for (const [k, val] of Object.entries(config.storage.providerConfig)) {
+    if (/key|secret|password|token|credential/i.test(k) && typeof val === 'string') v.push(val);
+  }
+  for (const url of Object.values(config.redis.urls)) {
+    const m = /:\/\/[^:@/]*:([^@]+)@/.exec(url ?? '');
+    if (m) v.push(decodeURIComponent(m[1]), m[1]);
+  }
+  return v.filter(Boolean);
+}
+
+export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInjection; json?: boolean }): Promise<PrepareResult> {
+  const { out } = opts;
+  const release = opts.release ? findRelease(opts.release) : defaultRelease;
+  if (!release) {
+    throw new RegctlError('E_RELEASE', `Harbor release ${opts.release} is not supported`, {
+      exitCode: ExitCode.invalidInput,
+      hint: `supported: ${releases.map((r) => r.version).join(', ')}`,
+    });
+  }
+  const configFile = await locateConfig(opts.cwd, opts.configPath);
+  const loaded = await loadConfig(configFile, { withTrivy: opts.withTrivy, schemaVersion: release.schemaVersion });
+  const { config } = loaded;
+  if (!opts.json) reportProblems(out, loaded.problems);
+
+  const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(configFile));
+  const realInstall = underRoot(opts.root, installDir);
+  const realData = underRoot(opts.root, config.dataVolume);
+  const readOnly = Boolean(opts.dryRun || opts.diff);
+
+  if (readOnly) {
+    if (await hasInterruptedApply(realInstall)) {
+      throw new RegctlError('E_INTERRUPTED', `an earlier prepare in ${realInstall} was interrupted mid-write`, {
+        hint: 'run `regctl prepare` without --dry-run/--diff once: it restores the previous files first',
+      });
+    }
+  } else if (await recoverInterruptedApply(realInstall)) {
+    out.warn(`warning: an earlier prepare was interrupted mid-write; its changes were rolled back in ${realInstall} [W_RECOVERED]`);
+  }
+
+  const { secrets, created } = await loadOrCreateSecrets(realData, realInstall);
+  const entries = renderInstallTree({
+    config,
+    secrets,
+    release,
+    options: { withTrivy: opts.withTrivy, imagePrefix: opts.imagePrefix },
+  });
+  const plan = await planTree(entries, { install: realInstall, data: realData });
+  const result: PrepareResult = {
+    config,
+    installDir: realInstall,
+    dataVolume: realData,
+    composeFile: path.join(realInstall, 'docker-compose.yml'),
+    plan: plan.files.map((f) => ({ root: f.root, path: f.path, change: f.change })),
+    wrote: false,
+    warnings: loaded.problems,
+  };
+
+  if (opts.dryRun) {
+    if (!opts.json) {
+      for (const l of planLines(plan)) out.info(l);
+      out.info(`plan: ${planSummary(plan)} (dry run: nothing written)`);
+    }
+    return result;
+  }
+  if (opts.diff) {
+    if (!opts.json) {
+      const redact = redactor(sensitiveValues(config, secrets));
+      for (const f of plan.files) {
+        const d = fileDiff(f, redact);
+        if (d) out.info(d.trimEnd());
+      }
+      out.info(`plan: ${planSummary(plan)} (diff only: nothing written)`);
+    }
+    return result;
+  }
+
+  const applied = await applyPlan(plan, { fault: opts.fault });
+  result.wrote = applied.wrote;
+  if (!opts.json) {
+    for (const name of created) out.info(`created secret: ${name}`);
+    for (const f of plan.files) if (f.change !== 'unchanged') out.info(`${f.change.padEnd(9)} ${f.root}:${f.path}`);
+    out.info(
+      applied.wrote
+        ? `prepared ${realInstall} (${planSummary(plan)}); data in ${realData}`
+        : `nothing to change in ${realInstall}: all ${plan.files.length} files are up to date`,
+    );
+  }
+  return result;
+}

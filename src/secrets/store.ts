@@ -1,0 +1,147 @@
+/**
+ * Loads the secrets of an installation from data_volume/secret/, creating only what is missing.
+ * Nothing is written here: new secrets become rendered files (src/render/components/secrets.ts)
+ * and are written atomically together with the rest of the tree.
+ *
+ * Harbor keeps only the secretkey and the token pair and regenerates the rest on every run;
+ * regctl keeps those too (secret/regctl/secrets.json), so an unchanged config re-renders
+ * byte-identical files and no container needs a restart.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+import { RegctlError, ExitCode } from '../errors.js';
+import { randomAlnum } from './random.js';
+import { createTokenPair } from './token-pair.js';
+import { REGISTRY_USER_NAME, type Secrets } from './types.js';
+
+export const SECRET_PATHS = {
+  secretKey: 'secret/keys/secretkey',
+  tokenKey: 'secret/core/private_key.pem',
+  tokenCert: 'secret/registry/root.crt',
+  kept: 'secret/regctl/secrets.json',
+} as const;
+
+type KeptSecrets = Pick<
+  Secrets,
+  'coreSecret' | 'jobserviceSecret' | 'registryPassword' | 'registryHtpasswd' | 'csrfKey' | 'robotScannerNamePrefix'
+>;
+
+export interface LoadedSecrets {
+  secrets: Secrets;
+  /** names of the values created in this run (for the log; never the values) */
+  created: string[];
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new RegctlError('E_SECRET_READ', `cannot read ${file}: ${(e as Error).message}`, {
+      hint: 'run regctl as root (the secret files are owned by uid 10000 and mode 0600)',
+    });
+  }
+}
+
+export function htpasswdLine(user: string, password: string): string {
+  // Apache's htpasswd writes $2y$ for bcrypt; the hash is the same as bcryptjs's $2b$.
+  return `${user}:${bcrypt.hashSync(password, 5).replace(/^\$2b\$/, '$2y$')}`;
+}
+
+function verifyHtpasswd(line: string, password: string): boolean {
+  const hash = line.slice(line.indexOf(':') + 1).replace(/^\$2y\$/, '$2b$');
+  try {
+    return bcrypt.compareSync(password, hash);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @param dataDir the real (root-prefixed) data_volume directory
+ * @param installDir the real install dir (a pre-1.8 token pair under common/config is adopted)
+ */
+export async function loadOrCreateSecrets(dataDir: string, installDir: string, now = new Date()): Promise<LoadedSecrets> {
+  const created: string[] = [];
+  const at = (rel: string) => path.join(dataDir, rel);
+
+  // secretkey: AES key for everything core stores encrypted; never regenerated
+  let secretKey = await readIfExists(at(SECRET_PATHS.secretKey));
+  if (secretKey === undefined) {
+    const legacy = await readIfExists(path.join(dataDir, 'secretkey')); // pre-1.8 location
+    secretKey = legacy ?? randomAlnum(16);
+    created.push(legacy === undefined ? 'secretkey' : 'secretkey (moved from data_volume/secretkey)');
+  }
+  if (secretKey.length !== 16) {
+    throw new RegctlError(
+      'E_SECRETKEY_LENGTH',
+      `${at(SECRET_PATHS.secretKey)} holds ${secretKey.length} characters; Harbor's secret key must be exactly 16 (a trailing newline counts)`,
+      {
+        exitCode: ExitCode.invalidInput,
+        hint: 'restore the original file from a backup (or strip a trailing newline: `truncate -s 16 FILE`); regctl never replaces it, since every value core encrypted with it would become unreadable',
+      },
+    );
+  }
+
+  // token-signing pair: kept when both halves exist
+  let tokenPrivateKeyPem = await readIfExists(at(SECRET_PATHS.tokenKey));
+  let tokenRootCertPem = await readIfExists(at(SECRET_PATHS.tokenCert));
+  if (tokenPrivateKeyPem === undefined || tokenRootCertPem === undefined) {
+    const oldKey = await readIfExists(path.join(installDir, 'common/config/core/private_key.pem'));
+    const oldCert = await readIfExists(path.join(installDir, 'common/config/registry/root.crt'));
+    if (oldKey !== undefined && oldCert !== undefined) {
+      tokenPrivateKeyPem = oldKey;
+      tokenRootCertPem = oldCert;
+      created.push('token signing pair (adopted from common/config)');
+    } else {
+      const pair = await createTokenPair(now);
+      tokenPrivateKeyPem = pair.privateKeyPem;
+      tokenRootCertPem = pair.certificatePem;
+      created.push('token signing pair');
+    }
+  }
+
+  // values Harbor regenerates per run; regctl keeps them
+  const keptText = await readIfExists(at(SECRET_PATHS.kept));
+  let kept: Partial<KeptSecrets> = {};
+  if (keptText !== undefined) {
+    try {
+      kept = JSON.parse(keptText) as Partial<KeptSecrets>;
+    } catch {
+      created.push('internal secrets (previous file was unreadable)');
+      kept = {};
+    }
+  }
+  const fill = <K extends keyof KeptSecrets>(k: K, make: () => KeptSecrets[K], label: string): KeptSecrets[K] => {
+    const v = kept[k];
+    if (typeof v === 'string' && v.length > 0) return v;
+    created.push(label);
+    return make();
+  };
+  const coreSecret = fill('coreSecret', () => randomAlnum(16), 'core secret');
+  const jobserviceSecret = fill('jobserviceSecret', () => randomAlnum(16), 'jobservice secret');
+  const registryPassword = fill('registryPassword', () => randomAlnum(32), 'registry credential');
+  let registryHtpasswd = fill('registryHtpasswd', () => htpasswdLine(REGISTRY_USER_NAME, registryPassword), 'registry htpasswd');
+  if (!verifyHtpasswd(registryHtpasswd, registryPassword)) {
+    registryHtpasswd = htpasswdLine(REGISTRY_USER_NAME, registryPassword);
+    created.push('registry htpasswd (did not match the credential)');
+  }
+  const csrfKey = fill('csrfKey', () => randomAlnum(32), 'CSRF key');
+  const robotScannerNamePrefix = fill('robotScannerNamePrefix', () => randomAlnum(8), 'scanner robot prefix');
+
+  return {
+    secrets: {
+      secretKey,
+      tokenPrivateKeyPem,
+      tokenRootCertPem,
+      coreSecret,
+      jobserviceSecret,
+      registryPassword,
+      registryHtpasswd,
+      csrfKey,
+      robotScannerNamePrefix,
+    },
+    created,
+  };
+}
