@@ -1,0 +1,255 @@
+/**
+ * Reader for the legacy harbor.cfg dialect (Harbor 1.1–1.7).
+ *
+ * Legacy `prepare` put a fake `[configuration]` header in front of the file and read it with
+ * Python 2.7's `ConfigParser.RawConfigParser`, so that parser's rules are the format's rules
+ * (research notes: spec harbor-v1.md §1.1 and the checklist in §1.4). We follow them line by line,
+ * keep line numbers for every entry, and turn each rule that surprises people (an inline `#` that
+ * is not a comment, indented lines glued onto the previous value, sections that hide keys) into a
+ * warning that says what happened and how to fix it.
+ *
+ * The `ini` package is not used: it strips `;` comments without the whitespace rule, treats `#` as
+ * an inline comment, knows no `:` delimiter, no continuation lines, and keeps no line numbers.
+ */
+import { problem, type Problem } from '../../errors.js';
+import { isSecretLegacyKey } from './keys.js';
+
+export interface CfgEntry {
+  /** key as the legacy parser saw it: trimmed and lower-cased */
+  key: string;
+  /** key as written (trimmed) */
+  rawKey: string;
+  /** value after the legacy rules (trimmed, `""` → '', ` ;comment` removed, continuations joined with \n) */
+  value: string;
+  /** 1-based line of `key = value` */
+  line: number;
+  /** 1-based column where the value starts on that line (after the delimiter and spaces) */
+  column: number;
+  /** lines appended to this value because they started with whitespace */
+  continuationLines: number[];
+  /** `[section]` the entry sits in; null for the top of the file (legacy's fake `[configuration]`) */
+  section: string | null;
+}
+
+export interface CfgParseResult {
+  /** the keys legacy prepare could see, last duplicate winning, in order of first appearance */
+  entries: Map<string, CfgEntry>;
+  /** every `key = value` line in file order, including duplicates and keys hidden by a section */
+  all: CfgEntry[];
+  problems: Problem[];
+}
+
+export interface CfgParseOptions {
+  /** reject `[section]` lines instead of warning (keys after them were invisible to legacy prepare) */
+  strictSections?: boolean;
+}
+
+/** Sections whose keys legacy prepare still saw: its own fake one, and ConfigParser's defaults. */
+const VISIBLE_SECTIONS = new Set(['configuration', 'DEFAULT']);
+
+const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/.test(ch);
+
+export function parseCfgText(file: string, text: string, options: CfgParseOptions = {}): CfgParseResult {
+  const problems: Problem[] = [];
+  const all: CfgEntry[] = [];
+  // A UTF-8 BOM would have become part of the first key in Python; nobody means that.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+
+  let section: string | null = null;
+  let current: CfgEntry | null = null;
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const line = i + 1;
+    if (raw.trim() === '') continue; // blank lines do not end a value (continuations may follow)
+    const first = raw[0] as string;
+    if (first === '#' || first === ';') continue;
+
+    if ((first === 'r' || first === 'R') && (raw.split(/\s+/, 1)[0] as string).toLowerCase() === 'rem') {
+      problems.push(
+        problem('warning', 'W_CFG_REM_LINE', `line ${line} starts with the word "rem", which legacy Harbor read as a comment; regctl skips it too`, {
+          file,
+          line,
+          column: 1,
+          hint: 'Start the line with # to make it an ordinary comment.',
+        }),
+      );
+      continue;
+    }
+
+    if (isSpace(first)) {
+      if (current) {
+        const piece = raw.trim();
+        current.value += `\n${piece}`;
+        current.continuationLines.push(line);
+        problems.push(
+          problem(
+            'warning',
+            'W_CFG_CONTINUATION',
+            `line ${line} starts with whitespace, so legacy Harbor appended it to the value of ${current.key} (line ${current.line}): that value now spans several lines, which Harbor wrote into its env files as a broken entry`,
+            {
+              file,
+              line,
+              column: 1,
+              key: current.key,
+              hint: `Remove the leading whitespace if line ${line} is a setting of its own, or join it onto line ${current.line} if it belongs to ${current.key}.`,
+            },
+          ),
+        );
+        continue;
+      }
+      problems.push(
+        problem('error', 'E_CFG_SYNTAX', `line ${line} starts with whitespace but no key comes before it to continue`, {
+          file,
+          line,
+          column: 1,
+          hint: 'Remove the leading whitespace, or start the line with # to make it a comment.',
+        }),
+      );
+      continue;
+    }
+
+    const header = /^\[([^\]]+)\]/.exec(raw);
+    if (header) {
+      section = header[1] as string;
+      current = null;
+      const visible = VISIBLE_SECTIONS.has(section);
+      const strict = options.strictSections === true && !visible;
+      problems.push(
+        problem(
+          strict ? 'error' : 'warning',
+          'W_CFG_SECTION',
+          visible
+            ? `line ${line} is a section header [${section}]; harbor.cfg has no sections (legacy Harbor put the whole file in one), and the keys below it still apply`
+            : `line ${line} is a section header [${section}]; legacy Harbor read only the keys above it, so regctl ignores the keys below it as well`,
+          {
+            file,
+            line,
+            column: 1,
+            hint: `Delete line ${line}; harbor.cfg is one flat list of key = value lines.`,
+          },
+        ),
+      );
+      continue;
+    }
+
+    const delim = raw.search(/[:=]/);
+    if (delim <= 0) {
+      problems.push(
+        problem('error', 'E_CFG_SYNTAX', `line ${line} is not a "key = value" line: it has ${delim === 0 ? 'no key before the delimiter' : "no '=' or ':'"} (legacy Harbor failed on it too)`, {
+          file,
+          line,
+          column: 1,
+          hint: 'Write it as key = value, or start it with # to make it a comment.',
+        }),
+      );
+      continue;
+    }
+
+    const rawKey = raw.slice(0, delim).trimEnd();
+    const afterDelim = raw.slice(delim + 1);
+    const lead = afterDelim.length - afterDelim.trimStart().length;
+    let value = afterDelim.slice(lead);
+    const column = delim + 2 + lead;
+    const key = rawKey.toLowerCase();
+    const secret = isSecretLegacyKey(key);
+
+    // Inline comment: only the first ';' counts, and only when whitespace precedes it. Python also
+    // looked at value[-1] when ';' is the first character (a negative index); we keep such a value
+    // whole, which is what its author meant.
+    const semi = value.indexOf(';');
+    if (semi > 0 && isSpace(value[semi - 1])) {
+      value = value.slice(0, semi);
+      problems.push(
+        problem('warning', 'W_CFG_INLINE_COMMENT', `the value of ${key} ends at " ;" on line ${line}: legacy Harbor dropped the rest of the line as a comment, and so does regctl`, {
+          file,
+          line,
+          column: column + semi,
+          key,
+          hint: `If ";" is part of the value, remove the whitespace before it; otherwise move the comment to its own line starting with #.`,
+        }),
+      );
+    }
+    value = value.trim();
+    if (value === '""') value = '';
+
+    if (/\s#/.test(value) || value.startsWith('#')) {
+      const at = value.startsWith('#') ? 0 : value.search(/\s#/) + 1;
+      problems.push(
+        problem(
+          'warning',
+          'W_CFG_INLINE_HASH',
+          secret
+            ? `the value of ${key} on line ${line} contains "#": harbor.cfg has no inline # comments, so the "#" and what follows are part of the value`
+            : `the value of ${key} on line ${line} is ${JSON.stringify(value)}: harbor.cfg has no inline # comments, so the "#" and what follows are part of the value`,
+          {
+            file,
+            line,
+            column: column + at,
+            key,
+            hint: 'If it was meant as a comment, move it to its own line starting with #.',
+          },
+        ),
+      );
+    }
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
+      problems.push(
+        problem('warning', 'W_CFG_QUOTED', `the value of ${key} on line ${line} is wrapped in quotes; harbor.cfg does not remove quotes, so they are part of the value`, {
+          file,
+          line,
+          column,
+          key,
+          hint: 'Remove the quotes unless they really belong to the value.',
+        }),
+      );
+    }
+
+    const entry: CfgEntry = { key, rawKey, value, line, column, continuationLines: [], section };
+    all.push(entry);
+    current = entry;
+  }
+
+  const entries = collectVisible(file, all, problems);
+  return { entries, all, problems };
+}
+
+/** What legacy prepare could see: keys outside sections (and [configuration]/[DEFAULT]), last one wins. */
+function collectVisible(file: string, all: CfgEntry[], problems: Problem[]): Map<string, CfgEntry> {
+  const main = new Map<string, CfgEntry>();
+  const defaults = new Map<string, CfgEntry>();
+  const hidden: CfgEntry[] = [];
+  for (const entry of all) {
+    const target = entry.section === null || entry.section === 'configuration' ? main : entry.section === 'DEFAULT' ? defaults : null;
+    if (!target) {
+      hidden.push(entry);
+      continue;
+    }
+    const earlier = target.get(entry.key);
+    if (earlier) {
+      problems.push(
+        problem('warning', 'W_CFG_DUPLICATE', `${entry.key} is set again on line ${entry.line} (first on line ${earlier.line}); the last one wins, as in legacy Harbor`, {
+          file,
+          line: entry.line,
+          column: 1,
+          key: entry.key,
+          hint: `Delete one of the two lines (${earlier.line} or ${entry.line}).`,
+        }),
+      );
+      target.delete(entry.key); // keep map order = order of the winning line
+    }
+    target.set(entry.key, entry);
+  }
+  for (const [key, entry] of defaults) if (!main.has(key)) main.set(key, entry);
+  for (const entry of hidden) {
+    problems.push(
+      problem('warning', 'W_CFG_HIDDEN_KEY', `${entry.key} on line ${entry.line} is below the section header [${entry.section}]; legacy Harbor never read it, so regctl ignores it`, {
+        file,
+        line: entry.line,
+        column: 1,
+        key: entry.key,
+        hint: 'Delete the [section] line above it if the key should apply.',
+      }),
+    );
+  }
+  return main;
+}
