@@ -1,0 +1,16 @@
+/** The redis data dir (spec harbor-v2.md §3.5). */
+import { describe, it, expect } from 'vitest';
+import { redisRenderer } from '../../src/render/components/redis.js';
+import { REDIS } from '../../src/render/types.js';
+import { baseModel, ctxOf } from './fixtures/model-r2.js';
+
+describe('redis renderer', () => {
+  it('only the data dir redis, 0755 999:999, also with external redis', () => {
+    const expected = [{ kind: 'dir', root: 'data', path: 'redis', mode: 0o755, owner: REDIS, contents: 'keep' }];
+    expect(redisRenderer.render(ctxOf(baseModel()))).toEqual(expected);
+    const m = baseModel();
+    m.redis.external = true;
+    expect(redisRenderer.render(ctxOf(m))).toEqual(expected);
+    expect(REDIS).toEqual({ uid: 999, gid: 999 });
+  });
+});
