@@ -23,7 +23,7 @@ export function redactor(secretValues: string[]): (text: string) => string {
   return (text) => {
     let out = text;
     for (const v of values) out = out.split(v).join(MASK);
-    return out.replace(/^([+\- ]?[A-Z0-9_]*(PASSWORD|SECRET|TOKEN|CREDENTIAL|_KEY)[A-Z0-9_]*=).+$/gm, `$1${MASK}`);
+    return out.replace(/^([+\- ]?[A-Z0-9_]*(PASSWORD|SECRET|TOKEN|_KEY)=).+$/gm, `$1${MASK}`);
   };
 }
 
@@ -34,10 +34,13 @@ function isText(b: Buffer | undefined): boolean {
 export function fileDiff(f: PlannedFile, redact: (s: string) => string): string {
   const name = `${f.root}:${f.path}`;
   if (f.change === 'unchanged') return '';
-  if (f.secret) return `--- ${name}\n+++ ${name}\n(secret file ${f.change === 'create' ? 'created' : f.change === 'remove' ? 'removed' : 'changed'}; content not shown)\n`;
+  // whole-secret files (keys, secretkey, kept secrets) are never shown; files that merely contain
+  // secrets (env files) are diffed with every known secret value masked
+  if (f.secret && (f.root === 'data' || /PRIVATE KEY/.test(String(f.content ?? f.current ?? '')))) return `--- ${name}\n+++ ${name}\n(secret file ${f.change === 'create' ? 'created' : f.change === 'remove' ? 'removed' : 'changed'}; content not shown)\n`;
   if (f.metadataOnly) return `--- ${name}\n+++ ${name}\n(mode/owner only: ${f.mode.toString(8).padStart(4, '0')} ${f.owner.uid}:${f.owner.gid})\n`;
   if (!isText(f.current) || !isText(f.content)) return `--- ${name}\n+++ ${name}\n(binary content ${f.change})\n`;
-  const before = f.current ? redact(f.current.toString('utf8')) : '';
-  const after = f.content ? redact(f.content.toString('utf8')) : '';
-  return createTwoFilesPatch(f.change === 'create' ? '/dev/null' : name, f.change === 'remove' ? '/dev/null' : name, before, after, '', '', { context: 3 });
+  const before = f.current ? f.current.toString('utf8') : '';
+  const after = f.content ? f.content.toString('utf8') : '';
+  // diff first, mask after: a changed secret still shows as a -/+ pair, with both values masked
+  return redact(createTwoFilesPatch(f.change === 'create' ? '/dev/null' : name, f.change === 'remove' ? '/dev/null' : name, before, after, '', '', { context: 3 }));
 }

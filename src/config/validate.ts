@@ -83,7 +83,7 @@ function checkHostname(r: ConfigReader, c: HarborConfig): void {
   } else if (h === PLACEHOLDER_HOSTNAME) {
     r.error('hostname', 'E_HOSTNAME', `hostname is still the template placeholder '${PLACEHOLDER_HOSTNAME}'`, fix);
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(h)) {
-    r.error('hostname', 'E_HOSTNAME', `hostname '${h}' must not contain a scheme`, `write only the host, e.g. '${h.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[:/].*$/, '')}'; use external_url for a full URL`);
+    r.error('hostname', 'E_HOSTNAME', `hostname '${h}' must not contain a scheme`, `set hostname to only the host, e.g. '${h.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[:/].*$/, '')}'; use external_url for a full URL`);
   } else if (h.toLowerCase() === 'localhost' || h.toLowerCase().endsWith('.localhost') || isLoopback(h)) {
     r.error('hostname', 'E_HOSTNAME', `hostname '${h}' is a loopback name: only this machine could reach it, and the token service URL would point clients at themselves`, fix);
   } else if (h === '0.0.0.0' || h === '::' || h === '[::]') {

@@ -1,0 +1,48 @@
+/**
+ * Temp workspaces for tests: a directory with the example certificates and a harbor.yml built
+ * from examples/harbor.yml with edits, so every test runs against real files.
+ */
+import { mkdtempSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const examplesDir = path.join(repoRoot, 'examples');
+
+export interface Workspace {
+  dir: string;
+  certDir: string;
+  dataDir: string;
+  installDir: string;
+  configPath: string;
+  cleanup(): void;
+}
+
+/** Edits: dotted key path → value (undefined deletes the key). */
+export type YamlEdits = Record<string, unknown>;
+
+export function exampleYaml(edits: YamlEdits = {}, base = readFileSync(path.join(examplesDir, 'harbor.yml'), 'utf8')): string {
+  const doc = parseDocument(base);
+  for (const [k, v] of Object.entries(edits)) {
+    const p = k.split('.');
+    if (v === undefined) doc.deleteIn(p);
+    else doc.setIn(p, v);
+  }
+  return doc.toString();
+}
+
+export function makeWorkspace(edits: YamlEdits = {}, opts: { rawYaml?: string } = {}): Workspace {
+  const dir = mkdtempSync(path.join(tmpdir(), 'regctl-test-'));
+  const certDir = path.join(dir, 'certs');
+  mkdirSync(certDir);
+  for (const f of ['ca.crt', 'ca.key', 'registry.crt', 'registry.key']) copyFileSync(path.join(examplesDir, 'certs', f), path.join(certDir, f));
+  const dataDir = path.join(dir, 'data');
+  const installDir = path.join(dir, 'install');
+  mkdirSync(installDir);
+  const configPath = path.join(dir, 'harbor.yml');
+  const text = opts.rawYaml ?? exampleYaml({ data_volume: dataDir, 'log.local.location': path.join(dir, 'log'), ...edits });
+  writeFileSync(configPath, text);
+  return { dir, certDir, dataDir, installDir, configPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,152 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { regctl } from '../helpers/cli.js';
+import { changedPaths, snapshot } from '../helpers/tree.js';
+import { exampleYaml, makeWorkspace, type Workspace } from '../helpers/workspace.js';
+
+let ws: Workspace;
+const both = () => new Map([...prefixed('install', snapshot(ws.installDir)), ...prefixed('data', snapshot(ws.dataDir))]);
+function prefixed<T>(p: string, m: Map<string, T>): Map<string, T> {
+  return new Map([...m].map(([k, v]) => [`${p}:${k}`, v]));
+}
+const prepare = (...extra: string[]) => regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...extra]);
+const setConfig = (edits: Record<string, unknown>) =>
+  writeFileSync(ws.configPath, exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), ...edits }));
+
+beforeEach(() => {
+  ws = makeWorkspace();
+});
+afterEach(() => ws.cleanup());
+
+describe('regctl prepare (CLI)', () => {
+  it('renders the full tree, and a second run with the same config rewrites no file', () => {
+    const first = prepare();
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(path.join(ws.installDir, 'docker-compose.yml'))).toBe(true);
+    expect(existsSync(path.join(ws.dataDir, 'secret/keys/secretkey'))).toBe(true);
+    const before = both();
+    const second = prepare();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/nothing to change/);
+    expect(changedPaths(before, both())).toEqual([]);
+  });
+
+  it('a changed value rewrites only the files that depend on it', () => {
+    expect(prepare().code).toBe(0);
+    const before = both();
+    setConfig({ 'jobservice.max_job_workers': 5 });
+    const r = prepare();
+    expect(r.code, r.stderr).toBe(0);
+    expect(changedPaths(before, both())).toEqual(['install:common/config/core/env', 'install:common/config/jobservice/config.yml']);
+  });
+
+  it('an invalid config exits 2 with file:line, key and fix, no stack trace, and leaves the earlier tree untouched', () => {
+    expect(prepare().code).toBe(0);
+    const before = both();
+    setConfig({ hostname: 'localhost', 'https.port': 99999 });
+    const r = prepare();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${ws.configPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ key 'hostname'`));
+    expect(r.stderr).toMatch(/key 'https\.port'/);
+    expect(r.stderr).toMatch(/fix: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(changedPaths(before, both())).toEqual([]);
+  });
+
+  it('--dry-run prints one line per file and writes nothing', () => {
+    const r = prepare('--dry-run');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^create\s+install:docker-compose\.yml$/m);
+    expect(r.stdout).toMatch(/^create\s+data:secret\/keys\/secretkey$/m);
+    expect(r.stdout).toMatch(/nothing written/);
+    expect(existsSync(ws.dataDir)).toBe(false);
+    expect(snapshot(ws.installDir).size).toBe(0);
+    // after a real run, the plan says unchanged for every file
+    expect(prepare().code).toBe(0);
+    const again = prepare('--dry-run');
+    expect(again.stdout).not.toMatch(/^(create|change|remove)\s/m);
+    expect(again.stdout).toMatch(/^unchanged\s+install:common\/config\/core\/env$/m);
+  });
+
+  it('--diff shows what would change with every secret masked, and writes nothing', () => {
+    expect(prepare().code).toBe(0);
+    const kept = JSON.parse(readFileSync(path.join(ws.dataDir, 'secret/regctl/secrets.json'), 'utf8')) as Record<string, string>;
+    const before = both();
+    setConfig({ 'jobservice.max_job_workers': 7, harbor_admin_password: 'S3cret-Admin-Pw', 'database.password': 'db-Pa55word' });
+    const r = prepare('--diff');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^-MAX_JOB_WORKERS=10$/m);
+    expect(r.stdout).toMatch(/^\+MAX_JOB_WORKERS=7$/m);
+    expect(r.stdout).toMatch(/^\+HARBOR_ADMIN_PASSWORD=\*+$/m);
+    for (const secret of ['S3cret-Admin-Pw', 'db-Pa55word', kept.coreSecret, kept.registryPassword, kept.csrfKey, readFileSync(path.join(ws.dataDir, 'secret/keys/secretkey'), 'utf8')]) {
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+    expect(changedPaths(before, both())).toEqual([]);
+  });
+
+  it('never prints a secret during a normal run', () => {
+    setConfig({ harbor_admin_password: 'S3cret-Admin-Pw' });
+    const r = prepare();
+    expect(r.code).toBe(0);
+    const kept = JSON.parse(readFileSync(path.join(ws.dataDir, 'secret/regctl/secrets.json'), 'utf8')) as Record<string, string>;
+    for (const secret of ['S3cret-Admin-Pw', ...Object.values(kept), readFileSync(path.join(ws.dataDir, 'secret/keys/secretkey'), 'utf8')]) {
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+  });
+
+  it('refuses a secretkey of the wrong length and never replaces it', () => {
+    expect(prepare().code).toBe(0);
+    const keyFile = path.join(ws.dataDir, 'secret/keys/secretkey');
+    writeFileSync(keyFile, readFileSync(keyFile, 'utf8') + '\n');
+    const before = both();
+    const r = prepare();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/E_SECRETKEY_LENGTH/);
+    expect(r.stderr).toMatch(/17 characters/);
+    expect(changedPaths(before, both())).toEqual([]);
+  });
+
+  it('finds ./harbor.yml by default and reports a missing config clearly', () => {
+    const r = regctl(['prepare', '--install-dir', ws.installDir], { cwd: ws.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const none = regctl(['prepare'], { cwd: ws.certDir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no harbor\.yml or harbor\.cfg in/);
+    expect(none.stderr).toMatch(/fix: /);
+  });
+});
+
+describe('regctl prepare: a failure mid-write leaves the previous tree as it was', () => {
+  for (const n of [1, 2, 5]) {
+    it(`an error after ${n} renames is rolled back in-process`, () => {
+      expect(prepare().code).toBe(0);
+      const before = both();
+      setConfig({ 'jobservice.max_job_workers': 3, 'log.level': 'debug', 'http.port': 8080 });
+      const r = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir], { env: { REGCTL_FAULT_INJECT: `throw-after-renames:${n}` } });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/E_APPLY_FAILED/);
+      expect(changedPaths(before, both())).toEqual([]);
+    });
+
+    it(`kill -9 after ${n} renames is rolled back by the next run`, () => {
+      expect(prepare().code).toBe(0);
+      const before = both();
+      setConfig({ 'jobservice.max_job_workers': 3, 'log.level': 'debug', 'http.port': 8080 });
+      const killed = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir], { env: { REGCTL_FAULT_INJECT: `kill-after-renames:${n}` } });
+      expect(killed.signal).toBe('SIGKILL');
+      expect(existsSync(path.join(ws.installDir, '.regctl/journal.json'))).toBe(true);
+      // a dry run refuses to plan over a half-written tree
+      expect(prepare('--dry-run').stderr).toMatch(/E_INTERRUPTED/);
+      // the next real run (with the old config) restores every old file, then has nothing to do
+      setConfig({});
+      const next = prepare();
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).toMatch(/W_RECOVERED/);
+      expect(next.stdout).toMatch(/nothing to change/);
+      const after = both();
+      expect(changedPaths(before, after)).toEqual([]);
+      expect(existsSync(path.join(ws.installDir, '.regctl/journal.json'))).toBe(false);
+    });
+  }
+});
