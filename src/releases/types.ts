@@ -23,6 +23,8 @@ export interface HarborRelease {
     trivyAdapter: string;
     exporter: string;
   };
+  /** the bundled database image: its PostgreSQL major and the majors it upgrades from on start */
+  database?: { postgresMajor: number; upgradesFrom: number[] };
 }
 
 export function imageRef(release: HarborRelease, service: keyof HarborRelease['images'], prefix?: string): string {

@@ -18,4 +18,6 @@ export const harborV2_15_2: HarborRelease = {
     trivyAdapter: 'trivy-adapter-photon',
     exporter: 'harbor-exporter',
   },
+  // harbor-db's entrypoint runs pg_upgrade 15 -> 18 on first start
+  database: { postgresMajor: 18, upgradesFrom: [15] },
 };

@@ -1,0 +1,67 @@
+/**
+ * data_volume must be writable, and must not hold a database from a Harbor release this one cannot
+ * start on (PostgreSQL data is tied to its major version; PG_VERSION says which).
+ */
+import { promises as fs, constants } from 'node:fs';
+import path from 'node:path';
+import { existingAncestor } from './disk-space.js';
+import { pass, fail, warn, type CheckResult, type DoctorCheck, type DoctorTarget } from '../types.js';
+
+async function writable(target: DoctorTarget): Promise<CheckResult> {
+  const check = 'data_volume writable';
+  const dir = target.dataVolume;
+  const at = await existingAncestor(dir);
+  try {
+    await fs.access(at, constants.W_OK);
+    if (at === dir) {
+      // access() ignores read-only mounts: really create (and remove) a file
+      const probe = path.join(dir, `.regctl-write-test-${process.pid}`);
+      await fs.writeFile(probe, '');
+      await fs.rm(probe, { force: true });
+      return pass(check, `${dir} is writable`);
+    }
+    return pass(check, `${dir} does not exist yet; ${at} is writable, prepare will create it`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return fail(
+      check,
+      `${at === dir ? dir : `${at} (parent of ${dir})`} is not writable (${code})`,
+      code === 'EROFS' ? 'data_volume is on a read-only filesystem: point data_volume at a writable disk' : 'run regctl as root, or choose a data_volume this user can write',
+    );
+  }
+}
+
+async function leftoverDatabase(target: DoctorTarget): Promise<CheckResult | undefined> {
+  const check = 'database data';
+  const db = target.release.database;
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(target.dataVolume, 'database', 'PG_VERSION'), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return pass(check, 'no existing database in data_volume (a new one will be created)');
+    return warn(check, `cannot read ${path.join(target.dataVolume, 'database', 'PG_VERSION')} (${code})`, 'run regctl as root');
+  }
+  const major = Number(text.trim().split('.')[0]);
+  if (!db) return pass(check, `existing PostgreSQL ${major} database`);
+  if (major === db.postgresMajor) return pass(check, `existing PostgreSQL ${major} database (Harbor ${target.release.version} uses ${db.postgresMajor})`);
+  if (db.upgradesFrom.includes(major)) {
+    return pass(check, `existing PostgreSQL ${major} database: Harbor ${target.release.version}'s database image upgrades it to ${db.postgresMajor} on first start (back it up first)`);
+  }
+  return fail(
+    check,
+    `${path.join(target.dataVolume, 'database')} holds PostgreSQL ${major} data left by another Harbor version; Harbor ${target.release.version} runs PostgreSQL ${db.postgresMajor} and upgrades only from ${db.upgradesFrom.join(', ') || 'none'}`,
+    'upgrade through the intermediate Harbor releases, or move the directory aside if that data is not needed',
+  );
+}
+
+export const dataVolumeCheck: DoctorCheck = {
+  name: 'data_volume',
+  async run({ target }) {
+    if (!target) return [];
+    const results = [await writable(target)];
+    const db = target.config.database.external ? undefined : await leftoverDatabase(target);
+    if (db) results.push(db);
+    return results;
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * SELinux in enforcing mode blocks containers from reading bind-mounted host directories unless
+ * they are relabeled; the rendered compose file should mount data_volume with `:z`.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { readComposeServices } from '../../docker/compose-file.js';
+import { pass, warn, type DoctorCheck } from '../types.js';
+
+export async function selinuxMode(fsRoot = ''): Promise<'enforcing' | 'permissive' | 'disabled'> {
+  try {
+    const v = (await readFile(`${fsRoot}/sys/fs/selinux/enforce`, 'utf8')).trim();
+    return v === '1' ? 'enforcing' : 'permissive';
+  } catch {
+    return 'disabled';
+  }
+}
+
+export const selinuxCheck: DoctorCheck = {
+  name: 'selinux',
+  async run({ target }) {
+    const check = 'selinux';
+    const mode = await selinuxMode();
+    if (mode !== 'enforcing') return [pass(check, mode === 'disabled' ? 'SELinux is not enabled' : 'SELinux is permissive')];
+    const fix = 'run `regctl prepare` so every data_volume bind carries :z, and keep data_volume on a filesystem with SELinux labels (not NFS/CIFS)';
+    if (!target || !existsSync(target.composeFile)) {
+      return [warn(check, 'SELinux is enforcing: bind mounts must be relabeled (:z); the compose file is not rendered yet', fix)];
+    }
+    const services = await readComposeServices(target.composeFile).catch(() => []);
+    const unlabeled = services.flatMap((s) =>
+      s.volumes.filter((v) => v.startsWith(target.dataVolume) && !/:[^:/]*z[^:/]*$/i.test(v)).map((v) => `${s.service}: ${v}`),
+    );
+    if (unlabeled.length) return [warn(check, `SELinux is enforcing and these binds are not relabeled: ${unlabeled.join('; ')}`, fix)];
+    return [pass(check, 'SELinux is enforcing; the compose file relabels data_volume binds with :z')];
+  },
+};

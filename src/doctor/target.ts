@@ -1,0 +1,57 @@
+/**
+ * From the command-line options to the installation they name: the loaded config and the real
+ * (--root applied) install dir, data_volume, log dir and compose file, plus the compose project
+ * name. Shared by doctor, install, down, status and logs so they agree on all of it.
+ */
+import path from 'node:path';
+import { locateConfig, loadConfig } from '../config/load.js';
+import { defaultRelease } from '../releases/index.js';
+import { projectNameFor } from '../docker/compose.js';
+import type { Problem } from '../errors.js';
+import type { DoctorTarget } from './types.js';
+
+export interface TargetOptions {
+  cwd: string;
+  configPath?: string;
+  installDir?: string;
+  root?: string;
+  withTrivy?: boolean;
+}
+
+export function underRoot(root: string | undefined, p: string): string {
+  return root ? path.join(path.resolve(root), p) : p;
+}
+
+export async function resolveTarget(opts: TargetOptions): Promise<{ target: DoctorTarget; problems: Problem[] }> {
+  const release = defaultRelease;
+  const file = await locateConfig(opts.cwd, opts.configPath);
+  const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), schemaVersion: release.schemaVersion });
+  const { config } = loaded;
+  const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(file));
+  const realInstall = underRoot(opts.root, installDir);
+  return {
+    problems: loaded.problems,
+    target: {
+      config,
+      release,
+      installDir: realInstall,
+      dataVolume: underRoot(opts.root, config.dataVolume),
+      logDir: underRoot(opts.root, config.log.local.location),
+      composeFile: path.join(realInstall, 'docker-compose.yml'),
+      projectName: projectNameFor(realInstall),
+      root: opts.root,
+    },
+  };
+}
+
+/** Like resolveTarget, but without --config and no config in cwd there is simply no target. */
+export async function resolveOptionalTarget(opts: TargetOptions): Promise<{ target?: DoctorTarget; problems: Problem[] }> {
+  if (!opts.configPath) {
+    try {
+      await locateConfig(opts.cwd);
+    } catch {
+      return { problems: [] };
+    }
+  }
+  return resolveTarget(opts);
+}

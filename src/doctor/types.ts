@@ -1,0 +1,55 @@
+/**
+ * Doctor checks: each module looks at one thing and returns results with a one-line fix.
+ * Checks never throw for an expected failure (engine down, port taken): that is a `fail` result.
+ */
+import type { HarborConfig } from '../config/model.js';
+import type { HarborRelease } from '../releases/types.js';
+import type { EngineProbe } from '../docker/engine.js';
+import type { ComposeDetection } from '../docker/compose.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export interface CheckResult {
+  /** short name, e.g. "docker engine", "port 443 (https)" */
+  check: string;
+  status: CheckStatus;
+  /** what was found */
+  detail: string;
+  /** what to do about it ('' on pass) */
+  fix: string;
+}
+
+/** The installation doctor looks at; absent when there is no config (host checks only). */
+export interface DoctorTarget {
+  config: HarborConfig;
+  release: HarborRelease;
+  /** real (--root applied) paths */
+  installDir: string;
+  dataVolume: string;
+  logDir: string;
+  composeFile: string;
+  /** compose project name regctl uses for this install dir */
+  projectName: string;
+  /** --root, for paths named in the config (certificates) */
+  root?: string;
+}
+
+export interface DoctorContext {
+  env: NodeJS.ProcessEnv;
+  target?: DoctorTarget;
+  /** probed once, shared by the checks that need the engine */
+  engine: EngineProbe;
+  compose: ComposeDetection;
+  /** for checks with a time (certificate validity) */
+  now: Date;
+}
+
+export interface DoctorCheck {
+  /** the name used for --json and in messages */
+  name: string;
+  run(ctx: DoctorContext): Promise<CheckResult[]>;
+}
+
+export const pass = (check: string, detail: string): CheckResult => ({ check, status: 'pass', detail, fix: '' });
+export const warn = (check: string, detail: string, fix: string): CheckResult => ({ check, status: 'warn', detail, fix });
+export const fail = (check: string, detail: string, fix: string): CheckResult => ({ check, status: 'fail', detail, fix });
