@@ -152,7 +152,20 @@ async function runRegistry(name: string, m: HarborConfig, tls?: { cert: string; 
   return { base, debugBase: `http://127.0.0.1:${debugPort}`, dir, proc, fetchV2 };
 }
 
+/** These are real binaries, not stand-ins: fail loudly with the package to install when one is missing. */
+function requireBinary(bin: string, pkg: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'pipe' });
+  } catch {
+    throw new Error(`${bin} is not installed: apt-get install -y ${pkg} (.ci/run installs it)`);
+  }
+}
+
 beforeAll(async () => {
+  requireBinary('docker-registry', 'docker-registry');
+  requireBinary('redis-server', 'redis-server');
+  requireBinary('redis-cli', 'redis-tools');
+  requireBinary('htpasswd', 'apache2-utils');
   work = mkdtempSync(path.join(tmpdir(), 'regctl-registry-real-'));
   redisPort = await freePort();
   start(
