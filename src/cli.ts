@@ -2,9 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { consoleOutput, reportError } from './output.js';
 import { ExitCode } from './errors.js';
 import type { CliContext } from './commands/context.js';
-import { commandModules } from './commands/index.js';
+import { entriesFor } from './commands/index.js';
 
-export function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+export async function buildProgram(ctx: CliContext, setExit: (code: number) => void, argv: readonly string[]): Promise<Command> {
   const program = new Command('regctl')
     .description('From a harbor.yml (or legacy harbor.cfg) to a running private registry that every client trusts.')
     .version(process.env.npm_package_version ?? '0.1.0')
@@ -14,8 +14,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
     writeOut: (s) => process.stdout.write(s),
     writeErr: (s) => process.stderr.write(s),
   });
-  for (const mod of commandModules) {
-    mod.register(program, ctx, setExit);
+  for (const entry of entriesFor(argv)) {
+    (await entry.load()).register(program, ctx, setExit);
   }
   return program;
 }
@@ -29,10 +29,10 @@ export async function main(argv: string[]): Promise<number> {
     isTTY: Boolean(process.stdout.isTTY),
   };
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(ctx, (code) => {
-    exitCode = code;
-  });
   try {
+    const program = await buildProgram(ctx, (code) => {
+      exitCode = code;
+    }, argv);
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,19 +1,10 @@
 /**
- * Text for --dry-run (one line per file) and --diff (unified diffs with secrets masked).
+ * Text for --diff: unified diffs with secrets masked (loaded only when --diff is given).
  */
 import { createTwoFilesPatch } from 'diff';
-import type { Plan, PlannedFile } from './plan.js';
+import type { PlannedFile } from './plan.js';
 
 const MASK = '********';
-
-export function planLines(plan: Plan): string[] {
-  return plan.files.map((f) => `${f.change.padEnd(9)} ${f.root}:${f.path}${f.metadataOnly ? ' (mode/owner)' : ''}`);
-}
-
-export function planSummary(plan: Plan): string {
-  const count = (c: string) => plan.files.filter((f) => f.change === c).length;
-  return `${count('create')} to create, ${count('change')} to change, ${count('remove')} to remove, ${count('unchanged')} unchanged`;
-}
 
 /** Masks every known secret value (and its URL-encoded form) and values of secret-looking env keys. */
 export function redactor(secretValues: string[]): (text: string) => string {

@@ -1,14 +1,32 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import * as prepare from './prepare.js';
-import * as cert from './cert.js';
-import * as doctor from './doctor.js';
-import * as install from './install.js';
-import * as lifecycle from './lifecycle.js';
 
 export interface CommandModule {
   register(program: Command, ctx: CliContext, setExit: (code: number) => void): void;
 }
 
-/** Every top-level command; a new command is a new module added here. */
-export const commandModules: CommandModule[] = [prepare, cert, doctor, install, lifecycle];
+export interface CommandEntry {
+  /** the top-level command names the module registers */
+  names: readonly string[];
+  load(): Promise<CommandModule>;
+}
+
+/**
+ * Every top-level command; a new command is a new module added here. Modules are loaded only when
+ * their command runs (or for the full --help), so `regctl prepare` does not pay for execa, forge
+ * or the prompt library at start-up.
+ */
+export const commandEntries: readonly CommandEntry[] = [
+  { names: ['prepare'], load: () => import('./prepare.js') },
+  { names: ['cert'], load: () => import('./cert.js') },
+  { names: ['doctor'], load: () => import('./doctor.js') },
+  { names: ['install'], load: () => import('./install.js') },
+  { names: ['down', 'status', 'logs'], load: () => import('./lifecycle.js') },
+];
+
+/** The entries needed for this argv: the invoked command's module, or all of them (help, unknown). */
+export function entriesFor(argv: readonly string[]): readonly CommandEntry[] {
+  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  const match = commandEntries.filter((e) => first !== undefined && e.names.includes(first));
+  return match.length ? match : commandEntries;
+}

@@ -10,7 +10,7 @@ import { loadOrCreateSecrets } from '../secrets/store.js';
 import { renderInstallTree } from '../render/render.js';
 import { planTree } from '../apply/plan.js';
 import { applyPlan, hasInterruptedApply, recoverInterruptedApply, type FaultInjection } from '../apply/transaction.js';
-import { fileDiff, planLines, planSummary, redactor } from '../apply/report.js';
+import { planLines, planSummary } from '../apply/plan-text.js';
 import { reportProblems } from '../output.js';
 import { RegctlError, ExitCode } from '../errors.js';
 import type { PrepareResult, PrepareRunOptions } from './types.js';
@@ -101,6 +101,7 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
   }
   if (opts.diff) {
     if (!opts.json) {
+      const { fileDiff, redactor } = await import('../apply/report.js');
       const redact = redactor(sensitiveValues(config, secrets));
       for (const f of plan.files) {
         const d = fileDiff(f, redact);

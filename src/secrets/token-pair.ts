@@ -6,7 +6,6 @@
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -16,6 +15,8 @@ export interface TokenPair {
 }
 
 export async function createTokenPair(now = new Date()): Promise<TokenPair> {
+  // loaded on demand: only a first run needs forge, and it costs start-up time on every run
+  const { default: forge } = await import('node-forge');
   const { privateKey } = await generateKeyPairAsync('rsa', {
     modulusLength: 4096,
     publicKeyEncoding: { type: 'spki', format: 'pem' },

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs and starts what the test suite needs on a machine of this project's kind (Debian, root):
+# Debian packages (nginx, docker-registry, skopeo, Docker Engine + docker-compose v1, ...) and dockerd.
+# Idempotent and quick when everything is already there.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+need=(docker.io docker-compose nginx docker-registry skopeo apache2-utils openssl tmux busybox-static curl postgresql redis-server iproute2 procps)
+missing=()
+for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  echo "test-setup: installing ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Debian's packages start host services on fixed ports; the tests run their own processes.
+for svc in nginx postgresql redis-server; do
+  if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" 2>/dev/null || true; fi
+  service "$svc" stop >/dev/null 2>&1 || true
+done
+pkill -x nginx 2>/dev/null || true
+
+if ! docker info >/dev/null 2>&1; then
+  echo "test-setup: starting dockerd"
+  (dockerd >/tmp/dockerd.log 2>&1 &)
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  if ! docker info >/dev/null 2>&1; then
+    echo "test-setup: dockerd did not start; see /tmp/dockerd.log" >&2
+    tail -20 /tmp/dockerd.log >&2 || true
+    exit 1
+  fi
+fi
+echo "test-setup: ready (docker $(docker version --format '{{.Server.Version}}'), $(docker-compose version --short 2>/dev/null | sed 's/^/compose /'))"
