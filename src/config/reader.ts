@@ -37,12 +37,18 @@ export class ConfigReader {
     return true;
   }
 
+  /** the document's location for a key path; a legacy cfg names its own key there (ssl_cert → https.certificate) */
+  private where(path: string, hint?: string) {
+    const loc = this.doc.locate(path);
+    return { ...loc, key: loc.key ?? path, hint };
+  }
+
   error(path: string, code: string, message: string, hint?: string): void {
-    this.problems.push(problem('error', code, message, { ...this.doc.locate(path), key: path, hint }));
+    this.problems.push(problem('error', code, message, this.where(path, hint)));
   }
 
   warn(path: string, code: string, message: string, hint?: string): void {
-    this.problems.push(problem('warning', code, message, { ...this.doc.locate(path), key: path, hint }));
+    this.problems.push(problem('warning', code, message, this.where(path, hint)));
   }
 
   /** A key Harbor reads with a hard lookup: missing → error. */
