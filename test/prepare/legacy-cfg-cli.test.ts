@@ -1,0 +1,48 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { copyFileSync, readFileSync, writeFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { regctl } from '../helpers/cli.js';
+import { examplesDir } from '../helpers/workspace.js';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
+  it('renders a Harbor v2.15 tree from the v1.1 file, and lists the settings harbor.yml cannot hold in one warning', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
+    mkdirSync(path.join(dir, 'certs'));
+    for (const f of ['registry.crt', 'registry.key']) copyFileSync(path.join(examplesDir, 'certs', f), path.join(dir, 'certs', f));
+    const cfg = path.join(dir, 'harbor.cfg');
+    writeFileSync(cfg, readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8'));
+    const root = path.join(dir, 'root');
+    const r = regctl(['prepare', '--config', cfg, '--root', root]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.match(/W_CFG_UNMAPPED/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/auth_mode \(line \d+\)/);
+    expect(r.stdout + r.stderr).not.toContain('haichuang'); // the seed's passwords are never echoed
+
+    const install = path.join(root, dir);
+    const env = readFileSync(path.join(install, 'common/config/core/env'), 'utf8');
+    expect(env).toMatch(/^EXT_ENDPOINT=https:\/\/192\.168\.120\.85$/m);
+    expect(env).toMatch(/^MAX_JOB_WORKERS=3$/m);
+    expect(env).toMatch(/^HARBOR_ADMIN_PASSWORD=haichuang$/m);
+    expect(readFileSync(path.join(install, 'common/config/db/env'), 'utf8')).toBe('POSTGRES_PASSWORD=haichuang\n');
+    const compose = parse(readFileSync(path.join(install, 'docker-compose.yml'), 'utf8'));
+    expect(compose.services.proxy.ports).toEqual(expect.arrayContaining(['80:8080', '443:8443']));
+    // data_volume is /data for a legacy file (written under --root)
+    expect(readFileSync(path.join(root, 'data/secret/cert/server.crt'), 'utf8')).toBe(readFileSync(path.join(examplesDir, 'certs/registry.crt'), 'utf8'));
+  });
+
+  it('a broken cfg line is an error with its line number, and nothing is written', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
+    const cfg = path.join(dir, 'harbor.cfg');
+    writeFileSync(cfg, readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8').replace('db_password = haichuang', 'db_password haichuang'));
+    const r = regctl(['prepare', '--config', cfg, '--root', path.join(dir, 'root')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/harbor\.cfg:\d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(() => readFileSync(path.join(dir, 'root', 'data/secret/keys/secretkey'))).toThrow();
+  });
+});
