@@ -31,6 +31,8 @@ export interface PlannedDir {
   owner: Ownership;
   /** missing, or mode/owner differ */
   change: 'create' | 'change' | 'unchanged';
+  /** the owner differs and the whole subtree must be chowned */
+  recursiveOwner?: boolean;
 }
 
 export interface Plan {
@@ -82,7 +84,7 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
   const canChown = uid === 0;
 
-  const addDir = async (root: TreeRoot, rel: string, mode: number, owner: Ownership, explicit: boolean) => {
+  const addDir = async (root: TreeRoot, rel: string, mode: number, owner: Ownership, explicit: boolean, recursive = false) => {
     const key = `${root}:${rel}`;
     if (dirs.has(key) && !explicit) return;
     const st = await statOrUndefined(path.join(roots[root], rel));
@@ -96,11 +98,19 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
     } else if (explicit && ((st.mode & 0o7777) !== mode || (canChown && (st.uid !== owner.uid || st.gid !== owner.gid)))) {
       change = 'change';
     }
-    dirs.set(key, { root, path: rel, mode, owner, change: explicit ? change : change === 'create' ? 'create' : 'unchanged' });
+    const ownerDiffers = Boolean(st && canChown && (st.uid !== owner.uid || st.gid !== owner.gid));
+    dirs.set(key, {
+      root,
+      path: rel,
+      mode,
+      owner,
+      change: explicit ? change : change === 'create' ? 'create' : 'unchanged',
+      recursiveOwner: recursive && ownerDiffers ? true : undefined,
+    });
   };
 
   // explicit directories first, so implicit parents don't shadow their modes
-  for (const e of entries) if (e.kind === 'dir') await addDir(e.root, e.path, e.mode, e.owner, true);
+  for (const e of entries) if (e.kind === 'dir') await addDir(e.root, e.path, e.mode, e.owner, true, Boolean(e.recursiveOwner));
 
   for (const e of entries) {
     if (e.kind === 'dir') continue;

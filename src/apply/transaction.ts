@@ -8,7 +8,7 @@
  * regctl run calls recoverInterruptedApply() first, which puts every old file back. A failure
  * before step 2 leaves only a staging dir, which is ignored and cleaned up.
  */
-import { chmod, chown, mkdir, open, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lchown, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Plan } from './plan.js';
@@ -37,6 +37,7 @@ interface DirOp {
   mode: number;
   uid: number;
   gid: number;
+  recursiveOwner?: boolean;
 }
 
 interface Journal {
@@ -115,7 +116,7 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
     }
     for (const d of [...dirChanges].sort((a, b) => a.path.split('/').length - b.path.split('/').length)) {
       const target = path.join(plan.roots[d.root], d.path);
-      const op: DirOp = { root: d.root, path: d.path, existed: d.change === 'change', mode: d.mode, uid: d.owner.uid, gid: d.owner.gid };
+      const op: DirOp = { root: d.root, path: d.path, existed: d.change === 'change', mode: d.mode, uid: d.owner.uid, gid: d.owner.gid, recursiveOwner: d.recursiveOwner };
       if (op.existed) {
         const st = await stat(target);
         op.old = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
@@ -148,7 +149,11 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
       const target = path.join(plan.roots[d.root], d.path);
       await mkdir(target, { recursive: true });
       await chmod(target, d.mode);
-      if (canChown()) await chown(target, d.uid, d.gid);
+      if (canChown()) {
+        await chown(target, d.uid, d.gid);
+        // not undone by a rollback: ownership carries no data, and Harbor's prepare does the same
+        if (d.recursiveOwner) await chownTree(target, d.uid, d.gid);
+      }
     }
     for (const op of journal.files) {
       const target = path.join(plan.roots[op.root], op.path);
@@ -175,6 +180,14 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
   await unlink(jp);
   await cleanupStaging(journal);
   return { wrote: true, changed: changes.length };
+}
+
+async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    await lchown(p, uid, gid);
+    if (e.isDirectory()) await chownTree(p, uid, gid);
+  }
 }
 
 async function cleanupStaging(journal: Journal): Promise<void> {

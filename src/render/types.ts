@@ -45,6 +45,11 @@ export interface RenderedDir {
    * common/config subtrees). 'keep': only ensure the directory exists (data dirs).
    */
   contents: 'managed' | 'keep';
+  /**
+   * Chown the whole subtree when the directory's own owner differs (Harbor does this for the
+   * registry storage, so blobs written by another uid become readable by uid 10000).
+   */
+  recursiveOwner?: boolean;
 }
 
 /** A file copied from a host path the user named (certificate, CA bundle). Read by the planner. */

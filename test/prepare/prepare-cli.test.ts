@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { regctl } from '../helpers/cli.js';
 import { changedPaths, snapshot } from '../helpers/tree.js';
@@ -105,6 +105,39 @@ describe('regctl prepare (CLI)', () => {
     expect(r.stderr).toMatch(/E_SECRETKEY_LENGTH/);
     expect(r.stderr).toMatch(/17 characters/);
     expect(changedPaths(before, both())).toEqual([]);
+  });
+
+  it('sets data directory owners and modes like Harbor, chowning an existing registry store whole', () => {
+    const blob = path.join(ws.dataDir, 'registry/docker/registry/v2/blobs/x');
+    mkdirSync(path.dirname(blob), { recursive: true });
+    writeFileSync(blob, 'layer');
+    chownSync(path.join(ws.dataDir, 'registry'), 1234, 1234);
+    chownSync(blob, 1234, 1234);
+    const r = prepare();
+    expect(r.code, r.stderr).toBe(0);
+    const own = (p: string) => {
+      const st = statSync(path.join(ws.dataDir, p));
+      return `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
+    };
+    expect(own('registry')).toBe('755 10000:10000');
+    expect(own('registry/docker/registry/v2/blobs/x')).toMatch(/ 10000:10000$/);
+    expect(own('database')).toBe('700 999:999');
+    expect(own('redis')).toBe('755 999:999');
+    expect(own('job_logs')).toBe('755 10000:10000');
+    expect(own('ca_download')).toBe('755 10000:10000');
+    expect(own('secret/keys/secretkey')).toBe('600 10000:10000');
+    expect(own('secret/core/private_key.pem')).toBe('600 10000:10000');
+    expect(own('secret/registry/root.crt')).toBe('600 10000:10000');
+    expect(own('secret/cert/server.key')).toBe('600 10000:10000');
+    const inst = (p: string) => {
+      const st = statSync(path.join(ws.installDir, p));
+      return `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
+    };
+    expect(inst('docker-compose.yml')).toBe('644 0:0');
+    expect(inst('common/config/core/env')).toBe('640 0:0');
+    expect(inst('common/config/core/app.conf')).toBe('640 10000:10000');
+    expect(inst('common/config/registry/passwd')).toBe('644 0:0');
+    expect(inst('common/config/nginx/nginx.conf')).toBe('640 10000:10000');
   });
 
   it('finds ./harbor.yml by default and reports a missing config clearly', () => {

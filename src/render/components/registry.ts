@@ -88,7 +88,7 @@ export const registryRenderer: ComponentRenderer = {
   render(ctx: RenderContext): RenderedEntry[] {
     const passwd = ctx.secrets.registryHtpasswd.replace(/\n+$/, '') + '\n';
     return [
-      { kind: 'dir', root: 'data', path: 'registry', mode: 0o755, owner: HARBOR, contents: 'keep' },
+      { kind: 'dir', root: 'data', path: 'registry', mode: 0o755, owner: HARBOR, contents: 'keep', recursiveOwner: true },
       { kind: 'dir', root: 'install', path: 'common/config/registry', mode: 0o755, owner: ROOT, contents: 'managed' },
       {
         kind: 'file',
