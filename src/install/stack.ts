@@ -1,0 +1,43 @@
+/**
+ * A rendered Harbor stack as the lifecycle commands drive it: the compose project (name, file,
+ * directory), the services the compose file declares, and where their logs are.
+ */
+import type { DockerCli } from '../docker/cli.js';
+import { ComposeProject, type ComposeTool } from '../docker/compose.js';
+import { readComposeServices, type ComposeService } from '../docker/compose-file.js';
+import type { LogPlaces } from '../docker/logs.js';
+import type { DoctorTarget } from '../doctor/types.js';
+
+export interface Stack {
+  target: DoctorTarget;
+  cli: DockerCli;
+  project: ComposeProject;
+  services: ComposeService[];
+  logPlaces: LogPlaces;
+}
+
+export function logPlacesFor(target: DoctorTarget): LogPlaces {
+  const ext = target.config.log.externalEndpoint;
+  return { localDir: target.logDir, external: ext ? `${ext.protocol}://${ext.host}:${ext.port}` : undefined };
+}
+
+export async function openStack(target: DoctorTarget, cli: DockerCli, compose: ComposeTool): Promise<Stack> {
+  const services = await readComposeServices(target.composeFile);
+  const project = new ComposeProject(compose, { name: target.projectName, file: target.composeFile, directory: target.installDir });
+  return { target, cli, project, services, logPlaces: logPlacesFor(target) };
+}
+
+/**
+ * The service other containers log through (Harbor's `log`): it has no syslog driver itself and
+ * publishes the port the others' syslog-address points at. Started first so that their logging
+ * driver can connect (otherwise: "failed to initialize logging driver ... connection refused").
+ */
+export function logSinkService(services: ComposeService[]): ComposeService | undefined {
+  const ports = new Set(
+    services
+      .map((s) => s.syslogAddress && /:(\d+)$/.exec(s.syslogAddress)?.[1])
+      .filter((p): p is string => Boolean(p)),
+  );
+  if (!ports.size) return undefined;
+  return services.find((s) => s.logDriver !== 'syslog' && s.ports.some((p) => [...ports].some((port) => new RegExp(`(^|:)${port}:`).test(p))));
+}
