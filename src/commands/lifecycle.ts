@@ -1,5 +1,107 @@
+/** regctl down | status | logs: the lifecycle of an installed stack (one module, lazily loaded). */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { action } from './action.js';
+import { ExitCode, RegctlError } from '../errors.js';
+import { openStackFromOptions } from '../install/stack.js';
+import { stackStatus, formatStatus } from '../install/status.js';
+import { logTargets, printLogs } from '../install/logs.js';
+import { projectContainers } from '../docker/containers.js';
 
-// Placeholder until the issue that owns this command lands; it registers nothing yet.
-export function register(_program: Command, _ctx: CliContext, _setExit: (code: number) => void): void {}
+interface StackFlags {
+  config?: string;
+  installDir?: string;
+  root?: string;
+}
+
+function stackOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'harbor.yml or harbor.cfg of the installation (default: ./harbor.yml, else ./harbor.cfg)')
+    .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)')
+    .option('--root <dir>', 'prefix for every absolute host path');
+}
+
+export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const targetOpts = (f: StackFlags) => ({ cwd: ctx.cwd, configPath: f.config, installDir: f.installDir, root: f.root });
+
+  stackOptions(program.command('down'))
+    .description('stop and remove the containers and network of the stack; data_volume and volumes are kept')
+    .option('--volumes', "also remove the stack's named and anonymous Docker volumes (needs --yes); data_volume is never removed")
+    .option('-y, --yes', 'confirm --volumes')
+    .addHelpText(
+      'after',
+      `
+Harbor keeps its data in bind mounts (data_volume, log location), which down never deletes.
+
+Examples:
+  regctl down --config /opt/harbor/harbor.yml
+  regctl down --volumes --yes`,
+    )
+    .action(
+      action(ctx, setExit, async (flags: StackFlags & { volumes?: boolean; yes?: boolean }) => {
+        if (flags.volumes && !flags.yes) {
+          throw new RegctlError('E_USAGE', '--volumes removes Docker volumes of the stack and needs --yes to confirm; nothing was stopped', {
+            exitCode: ExitCode.invalidInput,
+            hint: 'run regctl down --volumes --yes, or plain regctl down to keep them',
+          });
+        }
+        const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
+        const before = await projectContainers(stack.cli, stack.target.projectName);
+        await stack.project.down({ volumes: Boolean(flags.volumes) });
+        ctx.out.info(
+          before.length
+            ? `stopped and removed ${before.length} containers of compose project ${stack.target.projectName} and its network`
+            : `nothing to stop: compose project ${stack.target.projectName} has no containers`,
+        );
+        ctx.out.info(`kept: data_volume ${stack.target.dataVolume}${flags.volumes ? '' : ', Docker volumes'}, logs ${stack.target.logDir}; start again with regctl install`);
+        return ExitCode.ok;
+      }),
+    );
+
+  stackOptions(program.command('status'))
+    .description('containers (state, health, uptime), the health and /v2/ checks through the proxy, days until the certificate expires')
+    .option('--json', 'print the status as JSON')
+    .addHelpText('after', '\nExit code 0 when every container is ready and the endpoint checks pass, else 1.\n\nExamples:\n  regctl status --config /opt/harbor/harbor.yml\n  regctl status --json | jq .certificate.daysLeft')
+    .action(
+      action(
+        ctx,
+        setExit,
+        async (flags: StackFlags & { json?: boolean }) => {
+          const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
+          const st = await stackStatus(stack);
+          if (flags.json) ctx.out.json(st);
+          else for (const l of formatStatus(st)) ctx.out.info(l);
+          return st.healthy ? ExitCode.ok : ExitCode.failure;
+        },
+        (flags: { json?: boolean }) => Boolean(flags.json),
+      ),
+    );
+
+  stackOptions(program.command('logs'))
+    .description("print a service's logs from where they are: the harbor-log files for the syslog driver, docker logs otherwise")
+    .argument('[service]', 'compose service (core, proxy, registry...) or container name; default: all')
+    .option('-f, --follow', 'keep printing new lines')
+    .option('-n, --tail <lines>', 'lines to show from the end of each log', '100')
+    .addHelpText('after', '\nExamples:\n  regctl logs core\n  regctl logs proxy -f\n  regctl logs --tail 20')
+    .action(
+      action(ctx, setExit, async (service: string | undefined, flags: StackFlags & { follow?: boolean; tail: string }) => {
+        const tail = Number(flags.tail);
+        if (!Number.isInteger(tail) || tail < 0) {
+          throw new RegctlError('E_USAGE', `--tail must be a whole number, got '${flags.tail}'`, { exitCode: ExitCode.invalidInput, hint: 'for example --tail 50' });
+        }
+        const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
+        const targets = await logTargets(stack, service);
+        const abort = new AbortController();
+        const stop = () => abort.abort();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        try {
+          await printLogs(stack, targets, { tail, follow: Boolean(flags.follow), print: (l) => ctx.out.info(l), warn: (l) => ctx.out.warn(l), signal: abort.signal });
+        } finally {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        }
+        return ExitCode.ok;
+      }),
+    );
+}

@@ -15,6 +15,8 @@ export interface ComposeService {
   logDriver: string;
   /** syslog-address for the syslog driver */
   syslogAddress?: string;
+  /** the logging driver's tag option (Harbor: the service name) */
+  logTag?: string;
   dependsOn: string[];
   /** volumes as written: short syntax "src:dst[:opts]", long syntax rendered as "src:dst" */
   volumes: string[];
@@ -46,6 +48,7 @@ export function parseComposeServices(text: string, file: string): ComposeService
     ports: (s.ports ?? []).map((p) => (typeof p === 'string' ? p : `${p.host_ip ? `${p.host_ip}:` : ''}${p.published}:${p.target}`)),
     logDriver: s.logging?.driver ?? 'json-file',
     syslogAddress: s.logging?.options?.['syslog-address'],
+    logTag: s.logging?.options?.tag,
     dependsOn: Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {}),
     volumes: (s.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}${v.bind?.selinux ? `:${v.bind.selinux}` : ''}`)),
   }));

@@ -31,8 +31,13 @@ function syslogTag(c: ContainerInfo): string {
 
 export function logSourceOf(c: ContainerInfo, places: LogPlaces): LogSource {
   if (c.logDriver !== 'syslog') return { kind: 'docker', container: c.name };
+  return syslogSource(syslogTag(c), places);
+}
+
+/** Where harbor-log puts what arrives with `tag` (also for a service whose container is gone). */
+export function syslogSource(tag: string, places: LogPlaces): LogSource {
   if (places.external) return { kind: 'remote', detail: `forwarded by harbor-log to ${places.external}` };
-  return { kind: 'file', path: path.join(places.localDir, `${syslogTag(c)}.log`) };
+  return { kind: 'file', path: path.join(places.localDir, `${tag}.log`) };
 }
 
 export function describeLogSource(s: LogSource): string {

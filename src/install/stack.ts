@@ -2,8 +2,12 @@
  * A rendered Harbor stack as the lifecycle commands drive it: the compose project (name, file,
  * directory), the services the compose file declares, and where their logs are.
  */
+import { existsSync } from 'node:fs';
+import { RegctlError } from '../errors.js';
 import type { DockerCli } from '../docker/cli.js';
-import { ComposeProject, type ComposeTool } from '../docker/compose.js';
+import { ComposeProject, requireCompose, type ComposeTool } from '../docker/compose.js';
+import { requireEngine } from '../docker/engine.js';
+import { resolveTarget, type TargetOptions } from '../doctor/target.js';
 import { readComposeServices, type ComposeService } from '../docker/compose-file.js';
 import type { LogPlaces } from '../docker/logs.js';
 import type { DoctorTarget } from '../doctor/types.js';
@@ -40,4 +44,18 @@ export function logSinkService(services: ComposeService[]): ComposeService | und
   );
   if (!ports.size) return undefined;
   return services.find((s) => s.logDriver !== 'syslog' && s.ports.some((p) => [...ports].some((port) => new RegExp(`(^|:)${port}:`).test(p))));
+}
+
+/** For down/status/logs: config → target → engine and compose (or clear errors) → stack. */
+export async function openStackFromOptions(opts: TargetOptions, env: NodeJS.ProcessEnv): Promise<Stack> {
+  const { target } = await resolveTarget(opts);
+  const engine = await requireEngine(env);
+  const compose = await requireCompose(engine.cli, env);
+  if (!existsSync(target.composeFile)) {
+    throw new RegctlError('E_NOT_INSTALLED', `${target.composeFile} does not exist: Harbor was not installed from ${target.installDir}`, {
+      file: target.composeFile,
+      hint: 'run regctl install (or pass the --config/--install-dir of the installation)',
+    });
+  }
+  return openStack(target, engine.cli, compose);
 }
