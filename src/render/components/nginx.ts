@@ -24,7 +24,8 @@ export const nginxRenderer: ComponentRenderer = {
       // Harbor only creates this as conf.d's parent: root-owned
       { kind: 'dir', root: 'install', path: NGINX_DIR, mode: 0o755, owner: ROOT, contents: 'managed' },
       // The operator's drop-ins (harbor.<scheme>.*.conf locations, *.upstream.conf, *.server.conf)
-      // live here and survive prepare. Deliberate fix: Harbor's prepare deletes them on every run.
+      // belong here, so regctl does not claim the contents: 'keep' asks the writer to spare them
+      // (Harbor's prepare deletes them on every run).
       { kind: 'dir', root: 'install', path: NGINX_CONFD_DIR, mode: 0o755, owner: HARBOR, contents: 'keep' },
       { kind: 'file', root: 'install', path: NGINX_CONF, content: renderNginxConfig(ctx), mode: 0o640, owner: HARBOR },
     ];
