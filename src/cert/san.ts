@@ -1,0 +1,74 @@
+/**
+ * Subject alternative names from user input: each value becomes an IP SAN or a DNS SAN. Clients
+ * match IP addresses only against IP SANs (an address written as a DNS name never matches), so
+ * the classification is the whole point. Bad values are refused with the reason.
+ */
+import { domainToASCII } from 'node:url';
+import { RegctlError, ExitCode } from '../errors.js';
+import { ipVersion, normalizeIp } from './ip.js';
+
+export type SanEntry = { type: 'ip'; value: string } | { type: 'dns'; value: string };
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+function invalidSan(value: string, why: string, hint: string): RegctlError {
+  return new RegctlError('E_CERT_SAN_INVALID', `--san '${value}': ${why}`, { hint, exitCode: ExitCode.invalidInput });
+}
+
+export function parseSan(raw: string): SanEntry {
+  const value = raw.trim();
+  if (value === '') throw invalidSan(raw, 'empty name', 'give a DNS name or an IP address, e.g. --san reg.example.com --san 192.168.1.10');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    const host = safeUrlHost(value);
+    throw invalidSan(value, 'a SAN is a host name or address, not a URL', host ? `use --san ${host}` : 'drop the scheme and path');
+  }
+  if (ipVersion(value)) return { type: 'ip', value: normalizeIp(value) };
+  if (/^[^:]+:\d+$/.test(value) || /^\[.*\]:\d+$/.test(value)) {
+    throw invalidSan(value, 'certificates name hosts, not ports', `use --san ${value.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1')}`);
+  }
+  if (value.includes('%')) throw invalidSan(value, 'zone ids (e.g. fe80::1%eth0) cannot go in a certificate', 'use a global address');
+  return { type: 'dns', value: normalizeDnsName(value) };
+}
+
+function safeUrlHost(value: string): string | undefined {
+  try {
+    return new URL(value).hostname.replace(/^\[(.*)\]$/, '$1') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lower-case, punycode, no trailing dot; refuses names clients will never match. */
+export function normalizeDnsName(input: string): string {
+  let name = input.toLowerCase().replace(/\.$/, '');
+  const wildcard = name.startsWith('*.');
+  const rest = wildcard ? name.slice(2) : name;
+  const ascii = domainToASCII(rest);
+  if (!ascii) throw invalidSan(input, 'not a valid DNS name', 'use letters, digits, hyphens and dots, e.g. reg.example.com');
+  name = wildcard ? `*.${ascii}` : ascii;
+  if (name.includes('*') && !wildcard) {
+    throw invalidSan(input, 'a wildcard must be the whole left-most label', 'use e.g. *.example.com');
+  }
+  const labels = ascii.split('.');
+  if (name.length > 253 || !labels.every((l) => LABEL.test(l))) {
+    throw invalidSan(input, 'not a valid DNS name', 'use letters, digits and hyphens in dot-separated labels (underscores are not allowed in host names)');
+  }
+  if (wildcard && labels.length < 2) {
+    throw invalidSan(input, 'a wildcard needs at least two labels after it', 'use e.g. *.example.com, not *.com');
+  }
+  return name;
+}
+
+/** Parses and de-duplicates, keeping the first occurrence's order (the first SAN becomes the CN). */
+export function parseSans(values: string[]): SanEntry[] {
+  const seen = new Set<string>();
+  const out: SanEntry[] = [];
+  for (const v of values) {
+    const entry = parseSan(v);
+    const key = `${entry.type}:${entry.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(entry);
+  }
+  return out;
+}
