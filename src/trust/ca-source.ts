@@ -1,0 +1,62 @@
+/**
+ * The CA certificate to install on clients. Only certificates leave this module: a file holding a
+ * private key is refused outright (Harbor's own docs have users copy the server key to clients),
+ * and what gets written is re-encoded from the parsed certificates, never the file's raw text.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { RegctlError, ExitCode } from '../errors.js';
+import { CertificateInfo, parseCertificate, formatName } from '../cert/certificate-info.js';
+import { isSelfSigned } from '../cert/relations.js';
+import { derToPem, isPrivateKeyLabel, pemBlocks } from '../cert/pem.js';
+
+export interface TrustAnchor {
+  file: string;
+  pem: string;
+  certs: CertificateInfo[];
+  warnings: string[];
+}
+
+export async function loadTrustAnchor(input: string): Promise<TrustAnchor> {
+  let file = input;
+  const stat = await fs.stat(input).catch(() => undefined);
+  if (!stat) {
+    throw new RegctlError('E_TRUST_CA_NOT_FOUND', `--ca ${input} does not exist`, { hint: 'pass the CA certificate (ca.crt) or the directory regctl cert ca made', exitCode: ExitCode.invalidInput, file: input });
+  }
+  if (stat.isDirectory()) file = path.join(input, 'ca.crt');
+  const text = await fs.readFile(file, 'latin1').catch((err: Error) => {
+    throw new RegctlError('E_TRUST_CA_UNREADABLE', `cannot read ${file}: ${err.message}`, { hint: 'check the path and permissions', exitCode: ExitCode.invalidInput, file });
+  });
+  const blocks = pemBlocks(text);
+  if (blocks.some((b) => isPrivateKeyLabel(b.label))) {
+    throw new RegctlError('E_TRUST_PRIVATE_KEY', `${file} contains a private key; nothing was written`, {
+      hint: 'clients need only the CA certificate (ca.crt); a private key must never be copied to clients',
+      exitCode: ExitCode.invalidInput,
+      file,
+    });
+  }
+  const certs: CertificateInfo[] = [];
+  for (const b of blocks.filter((x) => x.label === 'CERTIFICATE')) {
+    try {
+      certs.push(parseCertificate(b.der));
+    } catch (err) {
+      throw new RegctlError('E_TRUST_CA_INVALID', `${file} holds a certificate that cannot be parsed (${(err as Error).message})`, { hint: 'give the CA certificate in PEM form', exitCode: ExitCode.invalidInput, file });
+    }
+  }
+  if (certs.length === 0) {
+    throw new RegctlError('E_TRUST_CA_INVALID', `${file} contains no PEM certificate`, { hint: 'give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)', exitCode: ExitCode.invalidInput, file });
+  }
+  const warnings: string[] = [];
+  for (const c of certs) {
+    if (c.basicConstraints?.ca) continue;
+    if (!isSelfSigned(c)) {
+      throw new RegctlError('E_TRUST_NOT_CA', `${file} is a server certificate (${formatName(c.subject)}) issued by '${c.issuerCn ?? formatName(c.issuer)}', not a CA; nothing was written`, {
+        hint: 'trust the CA that issued it (its ca.crt); clients then accept every certificate that CA issues, including renewals',
+        exitCode: ExitCode.invalidInput,
+        file,
+      });
+    }
+    warnings.push(`${formatName(c.subject)} is a self-signed server certificate, not a CA: clients will trust exactly this certificate and must be updated after every renewal`);
+  }
+  return { file, pem: certs.map((c) => derToPem(c.der)).join(''), certs, warnings };
+}
