@@ -1,5 +1,31 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { registerCaCommand } from '../cert/cli/ca.js';
+import { registerCheckCommand } from '../cert/cli/check.js';
+import { registerIssueCommand } from '../cert/cli/issue.js';
+import { registerRenewCommand } from '../cert/cli/renew.js';
+import { registerTrustCommand } from '../cert/cli/trust.js';
+import { registerUntrustCommand } from '../cert/cli/untrust.js';
 
-// Placeholder until the issue that owns this command lands; it registers nothing yet.
-export function register(_program: Command, _ctx: CliContext, _setExit: (code: number) => void): void {}
+/** `regctl cert ca|issue|check|renew|trust|untrust`; each subcommand lives in src/cert/cli/. */
+export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const cert = program
+    .command('cert')
+    .description('make, check and trust TLS certificates for the registry')
+    .addHelpText(
+      'after',
+      `
+Typical flow:
+  $ regctl cert ca                                   # once: regctl-ca/ca.crt + ca.key
+  $ regctl cert issue --ca regctl-ca --san 192.168.120.85 --san reg.example.com
+  $ regctl cert check 192.168.120.85.crt --key 192.168.120.85.key --ca regctl-ca/ca.crt --host 192.168.120.85
+  $ regctl cert trust --ca regctl-ca/ca.crt --registry 192.168.120.85   # on each client
+`,
+    );
+  registerCaCommand(cert, ctx, setExit);
+  registerIssueCommand(cert, ctx, setExit);
+  registerCheckCommand(cert, ctx, setExit);
+  registerRenewCommand(cert, ctx, setExit);
+  registerTrustCommand(cert, ctx, setExit);
+  registerUntrustCommand(cert, ctx, setExit);
+}

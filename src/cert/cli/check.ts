@@ -1,0 +1,94 @@
+/** `regctl cert check`: lint a certificate someone brings (or regctl made). */
+import type { Command } from 'commander';
+import type { CliContext } from '../../commands/context.js';
+import { action } from '../../commands/action.js';
+import { ExitCode } from '../../errors.js';
+import { reportProblems } from '../../output.js';
+import { CertificateInfo, formatName, sanList } from '../certificate-info.js';
+import { describeKey } from '../key-types.js';
+import { hasErrors, inspectCertificate } from '../lint.js';
+import { collect, examples, findingsToProblems, isoDay, resolveFrom } from './shared.js';
+
+interface CheckFlags {
+  key?: string;
+  host?: string[];
+  ca?: string;
+  json?: boolean;
+}
+
+function summary(c: CertificateInfo) {
+  return {
+    subject: formatName(c.subject),
+    issuer: formatName(c.issuer),
+    sans: sanList(c),
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    key: describeKey(c.publicKey),
+    signatureAlgorithm: c.signatureAlgorithm,
+    sha256Fingerprint: c.x509.fingerprint256,
+  };
+}
+
+export function registerCheckCommand(cert: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  cert
+    .command('check')
+    .description('lint a server certificate: SANs, key match, chain, validity, key size, signature, serverAuth')
+    .argument('<cert>', 'the server certificate file (leaf first, then intermediates)')
+    .option('--key <file>', 'the private key the server uses with it')
+    .option('--host <name-or-ip>', 'a name or address clients use; repeat for each', collect)
+    .option('--ca <file>', 'the CA certificate clients trust (or a regctl CA directory)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      examples([
+        'regctl cert check server.crt',
+        'regctl cert check /data/cert/server.crt --key /data/cert/server.key --ca regctl-ca/ca.crt --host 192.168.120.85 --host reg.example.com',
+        'regctl cert check fullchain.pem --host reg.example.com --json',
+        '',
+        '# exit status: 0 no errors (warnings allowed), 1 errors found',
+      ]),
+    )
+    .action(
+      action(
+        ctx,
+        setExit,
+        async (certArg: string, flags: CheckFlags) => {
+          const file = resolveFrom(ctx, certArg);
+          const report = await inspectCertificate({
+            cert: file,
+            key: flags.key ? resolveFrom(ctx, flags.key) : undefined,
+            ca: flags.ca ? resolveFrom(ctx, flags.ca) : undefined,
+            hosts: flags.host,
+          });
+          const errors = report.findings.filter((f) => f.severity === 'error').length;
+          const warnings = report.findings.length - errors;
+          if (flags.json) {
+            ctx.out.json({
+              file,
+              ok: errors === 0,
+              errors,
+              warnings,
+              certificate: report.leaf ? summary(report.leaf) : null,
+              chain: report.chain.map((c) => formatName(c.subject)),
+              findings: report.findings,
+            });
+          } else {
+            if (report.leaf) {
+              const l = report.leaf;
+              ctx.out.info(`${file}`);
+              ctx.out.info(`  subject:  ${formatName(l.subject)}`);
+              ctx.out.info(`  issuer:   ${formatName(l.issuer)}`);
+              ctx.out.info(`  names:    ${sanList(l).join(', ') || '(no SAN)'}`);
+              ctx.out.info(`  valid:    ${isoDay(l.notBefore)} to ${isoDay(l.notAfter)}`);
+              ctx.out.info(`  key:      ${describeKey(l.publicKey)}, signed with ${l.signatureAlgorithm}`);
+              if (report.chain.length > 1) ctx.out.info(`  chain:    ${report.chain.map((c) => c.subjectCn ?? formatName(c.subject)).join(' → ')}`);
+            }
+            reportProblems(ctx.out, findingsToProblems(report.findings));
+            ctx.out.info(errors ? `${errors} error(s), ${warnings} warning(s)` : warnings ? `OK with ${warnings} warning(s)` : 'OK: no problems found');
+          }
+          return hasErrors(report.findings) ? ExitCode.failure : ExitCode.ok;
+        },
+        (_c: string, flags: CheckFlags) => Boolean(flags.json),
+      ),
+    );
+}

@@ -1,0 +1,48 @@
+/** `regctl cert renew`: same names, same CA, new dates (and a new key); clients need no change. */
+import type { Command } from 'commander';
+import type { CliContext } from '../../commands/context.js';
+import { action } from '../../commands/action.js';
+import { ExitCode } from '../../errors.js';
+import { loadCa } from '../ca.js';
+import { describeKey } from '../key-types.js';
+import { renewFiles } from '../server-cert.js';
+import { DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, parseDays } from '../validity.js';
+import { formatSans } from './issue.js';
+import { examples, isoDay, resolveFrom } from './shared.js';
+
+interface RenewFlags {
+  ca: string;
+  cert: string;
+  key: string;
+  days?: string;
+}
+
+export function registerRenewCommand(cert: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  cert
+    .command('renew')
+    .description('replace a server certificate with a new one for the same names from the same CA (the CA is never changed)')
+    .requiredOption('--ca <dir>', 'the CA directory that issued the certificate')
+    .requiredOption('--cert <file>', 'the certificate to renew (replaced; the old one is kept as .bak-<time>)')
+    .requiredOption('--key <file>', 'its private key (replaced by a new key of the same type; the old one is kept as .bak-<time>)')
+    .option('--days <n>', `validity in days, at most ${MAX_LEAF_DAYS}`, String(DEFAULT_LEAF_DAYS))
+    .addHelpText(
+      'after',
+      examples([
+        'regctl cert renew --ca regctl-ca --cert /data/cert/server.crt --key /data/cert/server.key',
+        '# then reload the server (e.g. regctl install, or docker restart nginx); clients need no change',
+      ]),
+    )
+    .action(
+      action(ctx, setExit, async (flags: RenewFlags) => {
+        const days = parseDays(flags.days, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, 'a server certificate');
+        const ca = await loadCa(resolveFrom(ctx, flags.ca));
+        const r = await renewFiles({ ca, certPath: resolveFrom(ctx, flags.cert), keyPath: resolveFrom(ctx, flags.key), days });
+        ctx.out.info(`Renewed the certificate for ${formatSans(r.sans)}`);
+        ctx.out.info(`  ${describeKey(r.key)}, valid until ${isoDay(r.cert.notAfter)}, signed by '${ca.cert.subjectCn}' (unchanged)`);
+        for (const b of r.backups) ctx.out.info(`  previous file kept as ${b}`);
+        for (const n of r.notes) ctx.out.warn(`warning: ${n}`);
+        ctx.out.info('Reload the server that uses it; clients trusting the CA need no change.');
+        return ExitCode.ok;
+      }),
+    );
+}
