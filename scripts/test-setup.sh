@@ -5,7 +5,7 @@
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
-need=(docker.io docker-compose nginx docker-registry skopeo apache2-utils openssl tmux busybox-static curl postgresql redis-server iproute2 procps)
+need=(docker.io docker-compose nginx docker-registry skopeo apache2-utils openssl tmux busybox-static curl postgresql redis-server iproute2 procps rsyslog logrotate)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -15,7 +15,7 @@ if ((${#missing[@]})); then
 fi
 
 # Debian's packages start host services on fixed ports; the tests run their own processes.
-for svc in nginx postgresql redis-server; do
+for svc in nginx postgresql redis-server rsyslog; do
   if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" 2>/dev/null || true; fi
   service "$svc" stop >/dev/null 2>&1 || true
 done
