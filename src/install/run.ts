@@ -177,7 +177,9 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
   });
   end('prepare');
   for (const l of prepOut.lines) if (l.stream === 'err') progress.note(l.text);
-  const changed = prepared.plan.filter((p) => p.change !== 'unchanged').length;
+  const changedEntries = prepared.plan.filter((p) => p.change !== 'unchanged');
+  const changed = changedEntries.length;
+  if (prepared.wrote && changed <= 40) for (const c of changedEntries) progress.note(`  ${c.change.padEnd(7)} ${c.root}:${c.path}`);
   progress.done('prepare', prepared.wrote ? `${changed} file${changed === 1 ? '' : 's'} written in ${prepared.installDir}` : `nothing changed (${prepared.plan.length} files up to date)`);
   const stackTarget: DoctorTarget = { ...target, installDir: prepared.installDir, dataVolume: prepared.dataVolume, composeFile: prepared.composeFile };
   const stack: Stack = await openStack(stackTarget, engine.cli, compose);

@@ -15,6 +15,16 @@ function alive(pid: number): boolean {
 }
 
 export async function withLock<T>(lockDir: string, body: () => Promise<T>, timeoutMs = 15 * 60_000): Promise<T> {
+  const release = await acquireLock(lockDir, timeoutMs);
+  try {
+    return await body();
+  } finally {
+    await release();
+  }
+}
+
+/** Takes the lock; resolves to the function that releases it. */
+export async function acquireLock(lockDir: string, timeoutMs = 15 * 60_000): Promise<() => Promise<void>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -32,9 +42,7 @@ export async function withLock<T>(lockDir: string, body: () => Promise<T>, timeo
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  try {
-    return await body();
-  } finally {
+  return async () => {
     await fs.rm(lockDir, { recursive: true, force: true });
-  }
+  };
 }

@@ -36,8 +36,8 @@ function unauthorized(res) {
 
 function forwardToRegistry(req, res) {
   const target = new URL(req.url, env.REGISTRY_URL);
-  const headers = { ...req.headers, host: target.host };
-  const upstream = http.request(target, { method: req.method, headers }, (up) => {
+  // like Go's ReverseProxy, keep the client's Host: the registry builds upload Locations from it
+  const upstream = http.request(target, { method: req.method, headers: req.headers }, (up) => {
     if (up.statusCode === 401) {
       up.resume();
       return unauthorized(res);
