@@ -151,12 +151,15 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
   // removals: files in wholly-managed trees that this render no longer produces
   const managed: { root: TreeRoot; rel: string }[] = MANAGED_INSTALL_TREES.map((rel) => ({ root: 'install' as const, rel }));
   for (const e of entries) if (e.kind === 'dir' && e.contents === 'managed') managed.push({ root: e.root, rel: e.path });
+  // 'keep' directories inside a managed tree hold the operator's own files (nginx conf.d drop-ins):
+  // Harbor's prepare deletes those on every run; regctl leaves them alone
+  const kept = entries.filter((e) => e.kind === 'dir' && e.contents === 'keep').map((e) => `${e.root}:${e.path}/`);
   const seenRemovals = new Set<string>();
   for (const m of managed) {
     for (const f of await listFiles(path.join(roots[m.root], m.rel))) {
       const rel = `${m.rel}/${f}`;
       const key = `${m.root}:${rel}`;
-      if (rendered.has(key) || seenRemovals.has(key)) continue;
+      if (rendered.has(key) || seenRemovals.has(key) || kept.some((k) => key.startsWith(k))) continue;
       seenRemovals.add(key);
       const current = await readFile(path.join(roots[m.root], rel)).catch(() => undefined);
       files.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current });

@@ -111,6 +111,16 @@ function checkPorts(r: ConfigReader, c: HarborConfig): void {
   check('http.port', c.http.port);
   if (c.https) check('https.port', c.https.port);
   if (c.metric.enabled) check('metric.port', c.metric.port);
+  if (c.metric.enabled) {
+    // inside the containers core listens on 8080 and the registry on 5000/5001: the metrics
+    // listener of each component uses metric.port too, so it must not take one of those
+    if ([8080, 8443, 5000, 5001, 5443].includes(c.metric.port)) {
+      r.error('metric.port', 'E_PORT_CLASH', `metric.port ${c.metric.port} is a port Harbor's components already listen on inside their containers`, 'use another port, e.g. 9090');
+    }
+    if (!c.metric.path.startsWith('/')) {
+      r.error('metric.path', 'E_METRIC_PATH', `metric.path '${c.metric.path}' must start with '/'`, 'e.g. path: /metrics');
+    }
+  }
   if (c.https && (c.https.port === 8433 || /:8433(\/|$)/.test(c.externalUrl))) {
     r.warn(c.https.port === 8433 ? 'https.port' : 'external_url', 'W_PORT_TYPO', 'port 8433 is one digit away from the common 8443 (a frequent copy of the template example)', 'double-check the port clients will use; it must match in https.port, external_url and the certs.d directory');
   }
@@ -150,6 +160,9 @@ function requireRegularFile(r: ConfigReader, key: string, p: string): boolean {
 }
 
 function checkHttps(r: ConfigReader, c: HarborConfig): void {
+  if (c.https && !c.ipFamily.ipv4 && !c.ipFamily.ipv6) {
+    r.error('ip_family', 'E_IP_FAMILY', 'both ip_family.ipv4 and ip_family.ipv6 are disabled: the https server would listen nowhere', 'enable at least one, usually ipv4.enabled: true');
+  }
   if (!c.https) {
     r.warn('https', 'W_HTTP_INSECURE', 'HTTP protocol is insecure: passwords and tokens cross the network in clear text, and every Docker client must list this registry under insecure-registries', 'add an https block (regctl prepare --generate-certs can make the certificate), or run `regctl cert trust --insecure` on each client');
     return;
@@ -249,6 +262,7 @@ function checkLog(r: ConfigReader, c: HarborConfig): void {
   const ep = c.log.externalEndpoint;
   if (ep) {
     if (!ep.host) r.error('log.external_endpoint.host', 'E_LOG_ENDPOINT', 'must set log endpoint host to enable external host', 'set host: to your syslog server');
+    else if (!/^[A-Za-z0-9.:\-\[\]]+$/.test(ep.host)) r.error('log.external_endpoint.host', 'E_LOG_ENDPOINT', `log endpoint host '${ep.host}' is not a host name or IP address`, 'write only the host, without quotes, scheme or port');
     if (!ep.port) r.error('log.external_endpoint.port', 'E_LOG_ENDPOINT', 'must set log endpoint port to enable external host', 'set port: to your syslog server port, e.g. 5140');
     else if (ep.port < 1 || ep.port > 65535) r.error('log.external_endpoint.port', 'E_PORT', `log endpoint port ${ep.port} is out of range`, 'use a port between 1 and 65535');
     if (ep.protocol !== 'tcp' && ep.protocol !== 'udp') r.error('log.external_endpoint.protocol', 'E_LOG_ENDPOINT', `protocol in external log endpoint must be one of 'udp' or 'tcp' (got '${ep.protocol}')`, 'use `protocol: tcp`');

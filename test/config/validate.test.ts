@@ -254,3 +254,25 @@ describe('validation: each rule names file, line, key and a fix', () => {
     expect([...lines].sort((a, b) => a - b)).toEqual(lines);
   });
 });
+
+describe('validation: gaps found while rendering', () => {
+  it('metrics on a port the components use inside their containers is rejected', () => {
+    const r = problemsFor({ metric: { enabled: true, port: 8080, path: '/metrics' } });
+    expect(only(r.problems, 'E_PORT_CLASH').key).toBe('metric.port');
+  });
+
+  it('a metrics path without a leading slash is rejected', () => {
+    const r = problemsFor({ metric: { enabled: true, port: 9090, path: 'metrics' } });
+    expect(only(r.problems, 'E_METRIC_PATH').key).toBe('metric.path');
+  });
+
+  it('https with both IP families disabled is rejected', () => {
+    const r = problemsFor({ ip_family: { ipv4: { enabled: false }, ipv6: { enabled: false } } });
+    expect(only(r.problems, 'E_IP_FAMILY').key).toBe('ip_family');
+  });
+
+  it('a syslog host with quotes is rejected', () => {
+    const r = problemsFor({ 'log.external_endpoint': { protocol: 'tcp', host: 'syslog"; x', port: 5140 } });
+    expect(only(r.problems, 'E_LOG_ENDPOINT').key).toBe('log.external_endpoint.host');
+  });
+});

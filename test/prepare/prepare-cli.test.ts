@@ -107,6 +107,19 @@ describe('regctl prepare (CLI)', () => {
     expect(changedPaths(before, both())).toEqual([]);
   });
 
+  it('removes files it no longer renders under common/config, but keeps operator drop-ins in nginx/conf.d', () => {
+    expect(prepare().code).toBe(0);
+    const stray = path.join(ws.installDir, 'common/config/core/old-setting');
+    const dropIn = path.join(ws.installDir, 'common/config/nginx/conf.d/harbor.https.extra.conf');
+    writeFileSync(stray, 'x');
+    writeFileSync(dropIn, 'location /extra/ { return 204; }\n');
+    const r = prepare();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^remove\s+install:common\/config\/core\/old-setting$/m);
+    expect(existsSync(stray)).toBe(false);
+    expect(readFileSync(dropIn, 'utf8')).toMatch(/extra/);
+  });
+
   it('sets data directory owners and modes like Harbor, chowning an existing registry store whole', () => {
     const blob = path.join(ws.dataDir, 'registry/docker/registry/v2/blobs/x');
     mkdirSync(path.dirname(blob), { recursive: true });

@@ -51,7 +51,7 @@ describe('registry config.yml', () => {
     expect([cfg.mode, cfg.owner]).toEqual([0o640, HARBOR]);
     const pw = fileAt(entries, 'common/config/registry/passwd');
     expect([pw.mode, pw.owner]).toEqual([0o644, ROOT]);
-    expect(entries).toContainEqual({ kind: 'dir', root: 'data', path: 'registry', mode: 0o755, owner: HARBOR, contents: 'keep' });
+    expect(entries).toContainEqual({ kind: 'dir', root: 'data', path: 'registry', mode: 0o755, owner: HARBOR, contents: 'keep', recursiveOwner: true });
   });
 
   it('passwd is the kept htpasswd line plus one newline', () => {
