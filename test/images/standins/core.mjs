@@ -7,7 +7,8 @@
 //  - /v2/ with Basic credentials is forwarded to the real registry at REGISTRY_URL, which checks
 //    them against its htpasswd file (core uses REGISTRY_CREDENTIAL_* the same way).
 // What it does not do: users, projects, tokens, the database schema. It exits 1 when
-// /data/regctl-test-crash-core exists (tests use that to simulate a crashing component).
+// /etc/core/ca/regctl-test-crash-core exists (data_volume/ca_download on the host; tests use it to
+// simulate a crashing component).
 import http from 'node:http';
 import net from 'node:net';
 import { serve, log, json, requireReadable, crashIfRequested, exitOnSignals } from './lib.mjs';
@@ -15,7 +16,7 @@ import { serve, log, json, requireReadable, crashIfRequested, exitOnSignals } fr
 const name = 'harbor-core';
 const env = process.env;
 exitOnSignals(name);
-crashIfRequested(name, '/data/regctl-test-crash-core');
+crashIfRequested(name, '/etc/core/ca/regctl-test-crash-core');
 requireReadable(name, ['/etc/core/app.conf', '/etc/core/key', '/etc/core/private_key.pem']);
 for (const k of ['EXT_ENDPOINT', 'REGISTRY_URL', 'POSTGRESQL_HOST', '_REDIS_URL_CORE']) {
   if (!env[k]) {
