@@ -42,15 +42,17 @@ async function leftoverDatabase(target: DoctorTarget): Promise<CheckResult | und
     if (code === 'ENOENT') return pass(check, 'no existing database in data_volume (a new one will be created)');
     return warn(check, `cannot read ${path.join(target.dataVolume, 'database', 'PG_VERSION')} (${code})`, 'run regctl as root');
   }
-  const major = Number(text.trim().split('.')[0]);
-  if (!db) return pass(check, `existing PostgreSQL ${major} database`);
+  const written = text.trim();
+  // PG_VERSION holds the major version: "15", or "9.6" before PostgreSQL 10
+  const major = Number(written.split('.')[0]) >= 10 ? Number(written.split('.')[0]) : Number(written);
+  if (!db) return pass(check, `existing PostgreSQL ${written} database`);
   if (major === db.postgresMajor) return pass(check, `existing PostgreSQL ${major} database (Harbor ${target.release.version} uses ${db.postgresMajor})`);
   if (db.upgradesFrom.includes(major)) {
     return pass(check, `existing PostgreSQL ${major} database: Harbor ${target.release.version}'s database image upgrades it to ${db.postgresMajor} on first start (back it up first)`);
   }
   return fail(
     check,
-    `${path.join(target.dataVolume, 'database')} holds PostgreSQL ${major} data left by another Harbor version; Harbor ${target.release.version} runs PostgreSQL ${db.postgresMajor} and upgrades only from ${db.upgradesFrom.join(', ') || 'none'}`,
+    `${path.join(target.dataVolume, 'database')} holds PostgreSQL ${written} data left by another Harbor version; Harbor ${target.release.version} runs PostgreSQL ${db.postgresMajor} and upgrades only from ${db.upgradesFrom.join(', ') || 'none'}`,
     'upgrade through the intermediate Harbor releases, or move the directory aside if that data is not needed',
   );
 }
