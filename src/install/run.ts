@@ -163,6 +163,10 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
     if (!(await deps.confirm(question))) throw new RegctlError('E_ABORTED', 'install cancelled; nothing was changed', { hint: 'run again and answer yes, or pass --yes' });
   }
 
+  // a bundle that cannot be loaded stops install before anything is written
+  const bundle = opts.bundle ? path.resolve(opts.cwd, opts.bundle) : undefined;
+  const bundleSize = bundle ? await checkBundle(bundle, engine) : 0;
+
   // 2. prepare
   begin('prepare');
   const prepOut = memoryOutput();
@@ -185,12 +189,10 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
   const stack: Stack = await openStack(stackTarget, engine.cli, compose);
 
   // 3. bundle
-  if (opts.bundle) {
-    const bundle = path.resolve(opts.cwd, opts.bundle);
+  if (bundle) {
     begin('bundle', path.basename(bundle));
-    const size = await checkBundle(bundle, engine);
     const loaded = await loadImages(engine.cli, bundle, (p) =>
-      progress.update('bundle', `${path.basename(bundle)}: ${Math.floor((100 * p.bytes) / Math.max(1, p.total))}% of ${formatBytes(size)}`),
+      progress.update('bundle', `${path.basename(bundle)}: ${Math.floor((100 * p.bytes) / Math.max(1, p.total))}% of ${formatBytes(bundleSize)}`),
     );
     end('bundle');
     progress.done('bundle', `${loaded.length} images loaded from ${path.basename(bundle)}`);
