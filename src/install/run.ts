@@ -92,7 +92,8 @@ function failingChecks(results: CheckResult[]): string[] {
   return formatResults(results.filter((r) => r.status === 'fail'));
 }
 
-async function checkBundle(file: string, engine: EngineInfo): Promise<number> {
+/** The bundle is a readable regular file (input validation: before anything runs). */
+async function checkBundleReadable(file: string): Promise<number> {
   try {
     await fs.access(file, constants.R_OK);
   } catch (err) {
@@ -104,19 +105,21 @@ async function checkBundle(file: string, engine: EngineInfo): Promise<number> {
   }
   const st = await fs.stat(file);
   if (!st.isFile()) throw new RegctlError('E_BUNDLE', `${file} is not a file`, { file, exitCode: ExitCode.invalidInput, hint: 'pass the image tarball itself (harbor.vX.Y.Z.tar.gz), not its directory' });
-  // a gzipped `docker save` unpacks to roughly 2-3x; images then live under Docker's root
-  const need = st.size * (file.endsWith('.gz') || file.endsWith('.tgz') ? 3 : 1.2);
-  const fsStat = await statfs(engine.rootDir).catch(() => undefined);
-  if (fsStat) {
-    const free = Number(fsStat.bavail) * Number(fsStat.bsize);
-    if (free < need) {
-      throw new RegctlError('E_BUNDLE_SPACE', `loading ${file} needs about ${formatBytes(need)} under ${engine.rootDir}; only ${formatBytes(free)} are free`, {
-        file,
-        hint: `free space under ${engine.rootDir} and re-run`,
-      });
-    }
-  }
   return st.size;
+}
+
+/** Docker's root has room for the unpacked images (a gzipped `docker save` unpacks to ~2-3x). */
+async function checkBundleSpace(file: string, size: number, engine: EngineInfo): Promise<void> {
+  const need = size * (file.endsWith('.gz') || file.endsWith('.tgz') ? 3 : 1.2);
+  const fsStat = await statfs(engine.rootDir).catch(() => undefined);
+  if (!fsStat) return;
+  const free = Number(fsStat.bavail) * Number(fsStat.bsize);
+  if (free < need) {
+    throw new RegctlError('E_BUNDLE_SPACE', `loading ${file} needs about ${formatBytes(need)} under ${engine.rootDir}; only ${formatBytes(free)} are free`, {
+      file,
+      hint: `free space under ${engine.rootDir} and re-run`,
+    });
+  }
 }
 
 export async function runInstall(opts: InstallOptions, deps: InstallDeps, progress: ProgressReporter): Promise<InstallResult> {
@@ -129,6 +132,9 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
     progress.start(id, detail);
   };
   const end = (id: string) => (stepMs[id] = Date.now() - stepStart);
+
+  const bundle = opts.bundle ? path.resolve(opts.cwd, opts.bundle) : undefined;
+  const bundleSize = bundle ? await checkBundleReadable(bundle) : 0;
 
   // 1. doctor
   begin('doctor');
@@ -164,8 +170,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
   }
 
   // a bundle that cannot be loaded stops install before anything is written
-  const bundle = opts.bundle ? path.resolve(opts.cwd, opts.bundle) : undefined;
-  const bundleSize = bundle ? await checkBundle(bundle, engine) : 0;
+  if (bundle) await checkBundleSpace(bundle, bundleSize, engine);
 
   // 2. prepare
   begin('prepare');

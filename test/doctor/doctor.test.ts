@@ -32,13 +32,18 @@ describeWithDocker('regctl doctor (real engine)', () => {
   };
   const find = (checks: Check[], name: string) => checks.find((c) => c.check === name)!;
 
+  let release: () => Promise<void> = async () => {};
+
+  // doctor looks at Harbor's container names and 127.0.0.1:1514: no e2e stack may run meanwhile
   beforeAll(async () => {
+    release = await lockHarborNames();
     ws = await makeE2eWorkspace('regctl-doctor');
     scratch = mkdtempSync(path.join(os.tmpdir(), 'regctl-doctor-bin-'));
   });
   afterAll(async () => {
     await fs.rm(ws.dir, { recursive: true, force: true });
     await fs.rm(scratch, { recursive: true, force: true });
+    await release();
   });
 
   it('passes on this host and names the engine version, the compose flavour, its version and absolute path', async () => {
@@ -178,7 +183,6 @@ describeWithDocker('regctl doctor (real engine)', () => {
 
   it("fails on containers holding Harbor's container names that belong to another project", async () => {
     const images = await ensureImageSet();
-    const release = await lockHarborNames();
     try {
       await execa('docker', ['create', '--name', 'harbor-core', images.busybox]);
       await execa('docker', ['create', '--name', 'redis', '--label', 'com.docker.compose.project=otherstack', '--label', 'com.docker.compose.project.working_dir=/srv/other', images.busybox]);
@@ -196,7 +200,6 @@ describeWithDocker('regctl doctor (real engine)', () => {
       });
     } finally {
       await execa('docker', ['rm', '-f', 'harbor-core', 'redis'], { reject: false });
-      await release();
     }
   });
 });
