@@ -41,7 +41,7 @@ export async function ensureServerCertificate(
   // the user's (or an earlier run's) certificate stays as it is, and then no CA is needed either
   if (leafPresent[0]) return { createdCa: false, createdLeaf: false, caCertPath };
 
-  const sans = parseSans(opts.sans);
+  const sans = parseSans(opts.sans, 'server certificate name');
   if (sans.length === 0) {
     throw new RegctlError('E_CERT_NO_SAN', 'no names to put in the server certificate', { hint: 'set hostname (and external_url) in harbor.yml' });
   }

@@ -124,6 +124,9 @@ describe('regctl cert trust / untrust', () => {
     expect(key.stderr).toMatch(/contains a private key; nothing was written \[E_TRUST_PRIVATE_KEY\]/);
     expect(regctl(['cert', 'trust', '--registry', 'reg.example.com', '--root', root], { cwd }).stderr).toMatch(/E_TRUST_NO_CA/);
     expect(regctl(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root, '--targets', 'docker,k8s'], { cwd }).code).toBe(2);
+    const typo = regctl(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', path.join(root, 'mnt/imag')], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/--root .* is not an existing directory \[E_ROOT_NOT_DIR\]/);
     expect(await listFiles(root)).toEqual([]);
 
     const t = regctl(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root], { cwd });

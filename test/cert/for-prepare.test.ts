@@ -55,5 +55,12 @@ describe('ensureServerCertificate (prepare --generate-certs)', () => {
       code: 'E_CA_INCOMPLETE',
     });
     expect((await fs.readdir(e)).sort()).toEqual(['ca']);
+
+    const f = await tempDir();
+    await expect(ensureServerCertificate({ caDir: path.join(f, 'ca'), certPath: path.join(f, 's.crt'), keyPath: path.join(f, 's.key'), sans: ['reg_01.example.com'] })).rejects.toMatchObject({
+      code: 'E_CERT_SAN_INVALID',
+      message: expect.stringMatching(/^server certificate name 'reg_01.example.com': not a valid DNS name/),
+    });
+    expect(await fs.readdir(f)).toEqual([]);
   });
 });

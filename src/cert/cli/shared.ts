@@ -1,13 +1,24 @@
 /** Small helpers shared by the `regctl cert` subcommands. */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CliContext } from '../../commands/context.js';
-import { problem, Problem } from '../../errors.js';
+import { ExitCode, problem, Problem, RegctlError } from '../../errors.js';
 import type { CertFinding } from '../lint/types.js';
 
 export const resolveFrom = (ctx: CliContext, p: string): string => path.resolve(ctx.cwd, p);
 
 /** commander option parser for repeatable flags (--san a --san b). */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** --root must name an existing directory: a typo must not grow a new /etc tree somewhere. */
+export async function resolveRoot(ctx: CliContext, value: string): Promise<string> {
+  const root = resolveFrom(ctx, value);
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new RegctlError('E_ROOT_NOT_DIR', `--root ${value} is not an existing directory`, { hint: 'create it first, or check the path', exitCode: ExitCode.invalidInput });
+  }
+  return root;
+}
 
 export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 

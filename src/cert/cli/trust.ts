@@ -10,7 +10,7 @@ import { insecureScript, trustScript } from '../../trust/print.js';
 import { parseRegistry } from '../../trust/registry.js';
 import { trustRegistry } from '../../trust/trust.js';
 import { TARGET_NAMES, TargetName } from '../../trust/types.js';
-import { examples, resolveFrom } from './shared.js';
+import { examples, resolveFrom, resolveRoot } from './shared.js';
 
 interface TrustFlags {
   ca?: string;
@@ -58,7 +58,8 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
     .action(
       action(ctx, setExit, async (flags: TrustFlags) => {
         const registry = parseRegistry(flags.registry);
-        const root = resolveFrom(ctx, flags.root);
+        // --print touches no file of this machine, so --root does not matter there
+        const root = flags.print ? '/' : await resolveRoot(ctx, flags.root);
         if (flags.insecure) {
           if (flags.ca || flags.targets) {
             throw new RegctlError('E_TRUST_FLAGS', '--insecure cannot be combined with --ca or --targets', { hint: 'trust the CA (recommended) or mark the registry insecure, not both', exitCode: ExitCode.invalidInput });

@@ -7,7 +7,7 @@ import { DOCKER_RESTART } from '../../trust/insecure.js';
 import { underRoot } from '../../trust/paths.js';
 import { parseRegistry } from '../../trust/registry.js';
 import { untrustRegistry } from '../../trust/untrust.js';
-import { examples, resolveFrom } from './shared.js';
+import { examples, resolveRoot } from './shared.js';
 
 interface UntrustFlags {
   registry: string;
@@ -24,7 +24,7 @@ export function registerUntrustCommand(cert: Command, ctx: CliContext, setExit: 
     .action(
       action(ctx, setExit, async (flags: UntrustFlags) => {
         const registry = parseRegistry(flags.registry);
-        const root = resolveFrom(ctx, flags.root);
+        const root = await resolveRoot(ctx, flags.root);
         const r = await untrustRegistry({ root, registry });
         for (const f of r.removed) ctx.out.info(`removed ${underRoot(root, f)}`);
         for (const d of r.removedDirectories) ctx.out.info(`removed empty directory ${underRoot(root, d)}`);
