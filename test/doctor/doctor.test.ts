@@ -163,7 +163,9 @@ describeWithDocker('regctl doctor (real engine)', () => {
     try {
       let r = await regctl(['doctor', '--config', other.configPath, '--json']);
       const cert = (JSON.parse(r.stdout) as Check[]).filter((c) => c.check === 'https certificate');
-      expect(cert[0]).toMatchObject({ status: 'fail', detail: expect.stringContaining('does not cover registry.other.test') });
+      expect(cert).toEqual([
+        expect.objectContaining({ status: 'fail', detail: expect.stringMatching(/clients using registry\.other\.test will fail: .*\[HOST_NOT_COVERED\]$/), fix: expect.stringContaining('--san registry.other.test') }),
+      ]);
       const yml = (await fs.readFile(other.configPath, 'utf8')).replace(/external_url:.*\n/, '').replace(other.keyFile, path.join(path.dirname(other.keyFile), 'ca.key'));
       writeFileSync(other.configPath, yml);
       // a key that does not match is already refused when the config is loaded (exit 2, nothing run)
