@@ -13,6 +13,7 @@ interface PrepareFlags {
   root?: string;
   imagePrefix?: string;
   generateCerts?: boolean;
+  ca?: string;
   json?: boolean;
 }
 
@@ -24,6 +25,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file\'s directory)')
     .option('--with-trivy', 'include the Trivy scanner adapter')
     .option('--generate-certs', 'https: create a CA and a server certificate when the configured files do not exist')
+    .option('--ca <file>', 'CA certificate to offer on the portal\'s "Download CA" (default: https.ca_file, else the CA --generate-certs made)')
     .option('--dry-run', 'print what would change, one line per file; write nothing')
     .option('--diff', 'print unified diffs of what would change (secrets masked); write nothing')
     .option('--root <dir>', 'prefix for every host path regctl writes (install dir, data_volume): for tests and chroots')
@@ -38,6 +40,8 @@ Examples:
   regctl prepare --dry-run                         # create / change / unchanged, per file
   regctl prepare --diff                            # what would change, secrets masked
   regctl prepare --config harbor.cfg               # a Harbor 1.x harbor.cfg, mapped to v2.15
+  regctl prepare --generate-certs                  # https files missing? make a CA (kept in
+                                                   # data_volume/secret/ca) and a server certificate
   regctl prepare --config examples/harbor.yml --root /tmp/try   # everything under /tmp/try
 
 A second run with an unchanged config rewrites nothing. A failed run leaves the previous tree as it was.
@@ -57,6 +61,7 @@ Exit codes: 0 ok, 2 invalid config (nothing written), 1 other failure.`,
             withTrivy: Boolean(flags.withTrivy),
             imagePrefix: flags.imagePrefix,
             generateCerts: Boolean(flags.generateCerts),
+            caFile: flags.ca,
             dryRun: Boolean(flags.dryRun),
             diff: Boolean(flags.diff),
             json: Boolean(flags.json),

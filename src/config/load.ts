@@ -70,7 +70,7 @@ export function parseConfigText(file: string, text: string): { doc?: ConfigDocum
   return detectFormat(file, text) === 'cfg' ? parseHarborCfg(file, text) : parseHarborYml(file, text);
 }
 
-export async function loadConfig(file: string, opts: { withTrivy: boolean; schemaVersion: string }): Promise<LoadedConfig> {
+export async function loadConfig(file: string, opts: { withTrivy: boolean; schemaVersion: string; generateCerts?: boolean }): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -80,7 +80,7 @@ export async function loadConfig(file: string, opts: { withTrivy: boolean; schem
   return loadConfigText(file, text, opts);
 }
 
-export function loadConfigText(file: string, text: string, opts: { withTrivy: boolean; schemaVersion: string }): LoadedConfig {
+export function loadConfigText(file: string, text: string, opts: { withTrivy: boolean; schemaVersion: string; generateCerts?: boolean }): LoadedConfig {
   const parsed = parseConfigText(file, text);
   const problems = [...parsed.problems];
   if (!parsed.doc || problems.some((p) => p.severity === 'error')) throw invalidConfig(problems);

@@ -159,4 +159,6 @@ export interface PrepareOptions {
   withTrivy: boolean;
   /** image repository prefix instead of the release's 'goharbor' (offline mirrors, test image sets) */
   imagePrefix?: string;
+  /** real path of the CA certificate copied to data_volume/ca_download/ca.crt ("Download CA") */
+  caDownloadSource?: string;
 }

@@ -17,6 +17,8 @@ import type { Problem } from '../errors.js';
 
 export interface ValidateOptions {
   withTrivy: boolean;
+  /** --generate-certs: a missing https certificate AND key are fine, prepare will create them */
+  generateCerts?: boolean;
   /** the Harbor release's harbor.yml schema version, e.g. '2.15.0' */
   schemaVersion: string;
 }
@@ -30,7 +32,7 @@ export function validateConfig(doc: ConfigDocument, config: HarborConfig, opts: 
   checkHostname(r, config);
   checkPorts(r, config);
   checkPaths(r, config);
-  checkHttps(r, config);
+  checkHttps(r, config, opts);
   checkExternalUrl(r, config);
   checkLog(r, config);
   checkStorage(r, config);
@@ -159,7 +161,16 @@ function requireRegularFile(r: ConfigReader, key: string, p: string): boolean {
   return true;
 }
 
-function checkHttps(r: ConfigReader, c: HarborConfig): void {
+function fileExists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkHttps(r: ConfigReader, c: HarborConfig, opts: ValidateOptions): void {
   if (c.https && !c.ipFamily.ipv4 && !c.ipFamily.ipv6) {
     r.error('ip_family', 'E_IP_FAMILY', 'both ip_family.ipv4 and ip_family.ipv6 are disabled: the https server would listen nowhere', 'enable at least one, usually ipv4.enabled: true');
   }
@@ -168,10 +179,22 @@ function checkHttps(r: ConfigReader, c: HarborConfig): void {
     return;
   }
   const { certificate, privateKey } = c.https;
+  if (opts.generateCerts && certificate && privateKey && ![certificate, privateKey].some((p) => p.startsWith('/your/'))) {
+    const have = [certificate, privateKey].filter(fileExists);
+    if (have.length === 0) return; // both will be created
+    if (have.length === 1) {
+      const [key, missing] = have[0] === certificate ? ['https.private_key', privateKey] : ['https.certificate', certificate];
+      r.error(key, 'E_CERT_PAIR_INCOMPLETE', `${have[0]} exists but ${missing} does not; --generate-certs will not replace one half of a pair`, `restore ${missing}, or remove ${have[0]} to let regctl issue a new pair`);
+      return;
+    }
+  }
   let certOk = false;
   let keyOk = false;
   if (!certificate || certificate === PLACEHOLDER_CERT) {
     r.error('https.certificate', 'E_HTTPS_CERT', 'the protocol is https but https.certificate is not set', 'set https.certificate to your certificate file, or run `regctl prepare --generate-certs` to create one');
+  } else if (!fileExists(certificate) && !fileExists(privateKey)) {
+    r.error('https.certificate', 'E_FILE_MISSING', `'https.certificate' names ${certificate}, which does not exist (nor does the key ${privateKey})`, 'run `regctl prepare --generate-certs` to create a CA and a certificate there, or fix the paths');
+    return;
   } else certOk = requireRegularFile(r, 'https.certificate', certificate);
   if (!privateKey || privateKey === PLACEHOLDER_KEY || privateKey === PLACEHOLDER_CERT) {
     r.error('https.private_key', 'E_HTTPS_KEY', 'the protocol is https but https.private_key is not set (still the template placeholder)', 'set https.private_key to the key file of your certificate');

@@ -4,6 +4,7 @@
  * and the whole tree rendered.
  */
 import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { locateConfig, loadConfig } from '../config/load.js';
 import { defaultRelease, findRelease, releases } from '../releases/index.js';
 import { loadOrCreateSecrets } from '../secrets/store.js';
@@ -16,6 +17,15 @@ import { RegctlError, ExitCode } from '../errors.js';
 import type { PrepareResult, PrepareRunOptions } from './types.js';
 import type { HarborConfig } from '../config/model.js';
 import type { Secrets } from '../secrets/types.js';
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** --root prefixes every absolute host path regctl writes (install dir, data_volume). */
 export function underRoot(root: string | undefined, p: string): string {
@@ -55,7 +65,11 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
     });
   }
   const configFile = await locateConfig(opts.cwd, opts.configPath);
-  const loaded = await loadConfig(configFile, { withTrivy: opts.withTrivy, schemaVersion: release.schemaVersion });
+  const loaded = await loadConfig(configFile, {
+    withTrivy: opts.withTrivy,
+    schemaVersion: release.schemaVersion,
+    generateCerts: opts.generateCerts,
+  });
   const { config } = loaded;
   if (!opts.json) reportProblems(out, loaded.problems);
 
@@ -74,13 +88,36 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
     out.warn(`warning: an earlier prepare was interrupted mid-write; its changes were rolled back in ${realInstall} [W_RECOVERED]`);
   }
 
+  // certificates: made before rendering (the nginx renderer copies them), only when asked and missing
+  const sourceOverrides = new Map<string, string>();
+  const caDir = path.join(realData, 'secret', 'ca');
+  if (opts.generateCerts && config.https && !readOnly) {
+    const certPath = underRoot(opts.root, config.https.certificate);
+    const keyPath = underRoot(opts.root, config.https.privateKey);
+    const { ensureServerCertificate, defaultServerSans } = await import('../cert/for-prepare.js');
+    const { machineIdentity } = await import('../cert/host-identity.js');
+    const host = await machineIdentity();
+    const sans = defaultServerSans(config.hostname, config.externalUrl, host.interfaces, host.fqdn);
+    if (!(await exists(certPath)) && !(await exists(keyPath))) out.info(`generating a CA and a server certificate for ${sans.join(', ')} ...`);
+    const made = await ensureServerCertificate({ caDir, certPath, keyPath, sans });
+    if (made.createdCa) out.info(`created CA ${made.caCertPath} (kept and reused by later runs)`);
+    if (made.createdLeaf) out.info(`created server certificate ${certPath} and key ${keyPath}`);
+    sourceOverrides.set(config.https.certificate, certPath);
+    sourceOverrides.set(config.https.privateKey, keyPath);
+  } else if (opts.generateCerts && config.https && readOnly) {
+    out.warn('note: --generate-certs does nothing with --dry-run/--diff; the plan assumes the certificate files exist');
+  }
+  const caDownloadSource = opts.caFile
+    ? path.resolve(opts.cwd, opts.caFile)
+    : config.https?.caFile ?? ((await exists(path.join(caDir, 'ca.crt'))) ? path.join(caDir, 'ca.crt') : undefined);
+
   const { secrets, created } = await loadOrCreateSecrets(realData, realInstall);
   const entries = renderInstallTree({
     config,
     secrets,
     release,
-    options: { withTrivy: opts.withTrivy, imagePrefix: opts.imagePrefix },
-  });
+    options: { withTrivy: opts.withTrivy, imagePrefix: opts.imagePrefix, caDownloadSource },
+  }).map((e) => (e.kind === 'copy' && sourceOverrides.has(e.from) ? { ...e, from: sourceOverrides.get(e.from)! } : e));
   const plan = await planTree(entries, { install: realInstall, data: realData });
   const result: PrepareResult = {
     config,

@@ -17,6 +17,8 @@ export interface PrepareRunOptions {
   imagePrefix?: string;
   /** --generate-certs: create CA + leaf when the configured https files do not exist */
   generateCerts?: boolean;
+  /** --ca: the CA certificate offered on the portal's "Download CA" (default https.ca_file, else regctl's own CA) */
+  caFile?: string;
   /** --dry-run: print the plan only */
   dryRun?: boolean;
   /** --diff: print unified diffs (secrets redacted), write nothing */

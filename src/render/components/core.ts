@@ -114,6 +114,10 @@ export const coreRenderer: ComponentRenderer = {
       { kind: 'dir', root: 'install', path: 'common/config/core/certificates', mode: 0o755, owner: ROOT, contents: 'managed' },
       { kind: 'file', root: 'install', path: 'common/config/core/env', content: coreEnv(ctx), mode: 0o640, owner: ROOT, secret: true },
       { kind: 'file', root: 'install', path: 'common/config/core/app.conf', content: coreAppConf(ctx), mode: 0o640, owner: HARBOR },
+      // core serves this file on the portal's "Download CA" (Harbor leaves it to the user to place)
+      ...(ctx.options.caDownloadSource
+        ? [{ kind: 'copy' as const, root: 'data' as const, path: 'ca_download/ca.crt', from: ctx.options.caDownloadSource, mode: 0o644, owner: HARBOR }]
+        : []),
     ];
   },
 };
