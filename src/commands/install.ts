@@ -78,7 +78,7 @@ Examples:
         const reporter = createReporter(mode, steps, {
           print: (l) => ctx.out.info(l),
           write: (t) => void process.stdout.write(t),
-          columns: () => process.stdout.columns ?? 100,
+          columns: () => process.stdout.columns || 100,
         });
         let result: InstallResult;
         try {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, events } from './helpers/cli.js';
+import { regctl, events, repoRoot } from './helpers/cli.js';
 import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
@@ -161,6 +161,18 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('[harbor-core stand-in]');
     expect(r.stdout).toContain('GET /v2/_catalog 200');
+    // -f follows the file: a request made after it started shows up in the proxy's log
+    const follow = execa(process.execPath, [path.join(repoRoot, 'bin/regctl'), 'logs', 'proxy', '-f', '-n', '0', ...base()], { reject: false });
+    let seen = '';
+    follow.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
+    await new Promise((r) => setTimeout(r, 1500));
+    await curl(`https://${ws.hostname}:${ws.httpsPort}/regctl-follow-marker`, { resolve: `${ws.hostname}:${ws.httpsPort}:127.0.0.1`, cacert: ws.caFile });
+    const until = Date.now() + 15_000;
+    while (!seen.includes('GET /regctl-follow-marker') && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    follow.kill('SIGTERM');
+    const done = await follow;
+    expect(seen).toContain('GET /regctl-follow-marker');
+    expect(done.exitCode).toBe(0);
     const bad = await run(['logs', 'nosuch', ...base()]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('one of: log, registry');
@@ -209,14 +221,21 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
   it('install again changes no file and comes back healthy; the secrets are untouched', async () => {
     const skipVolatile = (rel: string) => rel.startsWith('data') || rel.startsWith('log') || rel.startsWith('root') || rel.startsWith('blob') || rel === 'manifest.json';
     const configBefore = await treeHash(ws.dir, skipVolatile);
-    const r = await run(['install', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '180', '--yes']);
+    // this time on a terminal (script(1) gives it a pty): the step list is redrawn in place
+    const cmd = [process.execPath, path.join(repoRoot, 'bin/regctl'), 'install', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '180', '--yes'];
+    const tty = await execa('script', ['-qefc', cmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), '/dev/null'], { reject: false, env: { ...process.env, COLUMNS: '200' } });
+    const raw = String(tty.stdout);
+    const r = { code: tty.exitCode, stdout: raw.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), stderr: String(tty.stderr) };
+    allOutput.push(raw, r.stderr);
     expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(raw).toContain('\x1b[10A'); // cursor up over the 10-step list
+    expect(r.stdout).toMatch(/✔ check Harbor through the proxy \(health, \/v2\/ realm\): .* \d+\.\ds/);
     // dockerd creates common/config/registry/root.crt as the mount point of the nested root.crt
     // bind (Harbor's compose layout); prepare removes that empty file and the next `up` recreates
     // it. Any other change would be a real difference.
     const changes = r.stdout.split('\n').filter((l) => /^\s+(create|change|remove)\s/.test(l)).map((l) => l.trim().replace(/\s+/, ' '));
     expect(changes.filter((c) => c !== 'remove install:common/config/registry/root.crt'), r.stdout).toEqual([]);
-    expect(r.stdout).toMatch(/back up data_volume\/secret: done: unchanged since/);
+    expect(r.stdout).toMatch(/✔ back up data_volume\/secret: unchanged since/);
     expect(r.stdout).toContain(`Harbor is up at https://${ws.hostname}:${ws.httpsPort}`);
     expect(r.stdout).toContain(`regctl cert trust --ca ${ws.caFile} --registry ${ws.hostname}:${ws.httpsPort}`);
     expect(r.stdout).toContain(`docker login ${ws.hostname}:${ws.httpsPort} -u admin`);
