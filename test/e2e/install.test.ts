@@ -219,11 +219,17 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
   });
 
   it('install again changes no file and comes back healthy; the secrets are untouched', async () => {
-    const skipVolatile = (rel: string) => rel.startsWith('data') || rel.startsWith('log') || rel.startsWith('root') || rel.startsWith('blob') || rel === 'manifest.json';
+    const skipVolatile = (rel: string) => rel.startsWith('data') || rel.startsWith('log') || rel.startsWith('root') || rel.startsWith('units') || rel.startsWith('blob') || rel === 'manifest.json';
     const configBefore = await treeHash(ws.dir, skipVolatile);
-    // this time on a terminal (script(1) gives it a pty): the step list is redrawn in place
-    const cmd = [process.execPath, path.join(repoRoot, 'bin/regctl'), 'install', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '180', '--yes'];
-    const tty = await execa('script', ['-qefc', cmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), '/dev/null'], { reject: false, env: { ...process.env, COLUMNS: '200' } });
+    // this time on a terminal (script(1) gives it a pty: the step list is redrawn in place), with
+    // --systemd, in a private mount namespace whose /etc/systemd/system is a temp dir
+    const units = path.join(ws.dir, 'units');
+    await fs.mkdir(units);
+    if (!existsSync('/etc/systemd/system')) throw new Error('this test bind-mounts a temp dir over /etc/systemd/system, which does not exist here');
+    const q = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, path.join(repoRoot, 'bin/regctl'), 'install', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '180', '--yes', '--systemd'];
+    const inNamespace = `unshare -m sh -c ${q(`mount --bind ${q(units)} /etc/systemd/system && exec ${cmd.map(q).join(' ')}`)}`;
+    const tty = await execa('script', ['-qefc', inNamespace, '/dev/null'], { reject: false });
     const raw = String(tty.stdout);
     const r = { code: tty.exitCode, stdout: raw.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), stderr: String(tty.stderr) };
     allOutput.push(raw, r.stderr);
@@ -239,6 +245,10 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
     expect(r.stdout).toContain(`Harbor is up at https://${ws.hostname}:${ws.httpsPort}`);
     expect(r.stdout).toContain(`regctl cert trust --ca ${ws.caFile} --registry ${ws.hostname}:${ws.httpsPort}`);
     expect(r.stdout).toContain(`docker login ${ws.hostname}:${ws.httpsPort} -u admin`);
+    const unitFile = path.join(units, `regctl-${projectOf(ws)}.service`);
+    expect(r.stdout).toContain(`✔ write the systemd unit: /etc/systemd/system/regctl-${projectOf(ws)}.service`);
+    expect(existsSync(`/etc/systemd/system/regctl-${projectOf(ws)}.service`)).toBe(false); // the host's stayed untouched
+    expect((await fs.readFile(unitFile, 'utf8')).split('\n').find((l) => l.startsWith('ExecStart='))).toContain(`-p ${projectOf(ws)} -f ${ws.dir}/docker-compose.yml --project-directory ${ws.dir} up -d --no-build`);
     expect(await treeHash(ws.dir, skipVolatile)).toBe(configBefore);
     expect(await treeHash(path.join(ws.dataDir, 'secret'))).toBe(secretsBefore);
     const states = await containerStates(projectOf(ws));
