@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from '../e2e/helpers/engine.js';
-import { regctl } from '../e2e/helpers/cli.js';
+import { regctl, repoRoot } from '../e2e/helpers/cli.js';
 import { makeE2eWorkspace, type E2eWorkspace } from '../e2e/helpers/workspace.js';
 import { ensureImageSet } from '../images/image-set.js';
 import { which } from '../../src/docker/cli.js';
@@ -87,6 +87,16 @@ describeWithDocker('regctl doctor (real engine)', () => {
     expect(engine.detail).toContain(`no Docker engine socket at ${scratch}/dead.sock: the engine is not running`);
     expect(engine.fix).toBe('start dockerd, or unset/correct DOCKER_HOST');
     expect(find(checks, 'container names').status).toBe('warn');
+  });
+
+  it('says permission denied (and how to fix it) for a user outside the docker group', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test drops to uid 65534 with setpriv and must start as root');
+    const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(repoRoot, 'bin/regctl'), 'doctor', '--json'], { cwd: scratch, reject: false });
+    expect(r.exitCode).toBe(1);
+    const engine = find(JSON.parse(r.stdout) as Check[], 'docker engine');
+    expect(engine.status).toBe('fail');
+    expect(engine.detail).toMatch(/^permission denied on unix:\/\/\/var\/run\/docker\.sock/);
+    expect(engine.fix).toBe('run regctl as root (sudo), or add your user to the docker group and log in again');
   });
 
   it('says "install compose" (not a version parse error) when there is no compose at all', async () => {
