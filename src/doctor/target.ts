@@ -18,9 +18,8 @@ export interface TargetOptions {
   withTrivy?: boolean;
 }
 
-export function underRoot(root: string | undefined, p: string): string {
-  return root ? path.join(path.resolve(root), p) : p;
-}
+export { underRoot } from './paths.js';
+import { underRoot } from './paths.js';
 
 export async function resolveTarget(opts: TargetOptions): Promise<{ target: DoctorTarget; problems: Problem[] }> {
   const release = defaultRelease;

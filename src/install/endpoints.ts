@@ -14,6 +14,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { HarborConfig } from '../config/model.js';
+import { underRoot } from '../doctor/paths.js';
 
 export type EndpointStatus = 'pass' | 'warn' | 'fail';
 
@@ -39,9 +40,6 @@ export interface ProbeTarget {
   serverCert?: Buffer;
 }
 
-function withRoot(root: string | undefined, p: string): string {
-  return root ? `${root.replace(/\/+$/, '')}${p.startsWith('/') ? '' : '/'}${p}` : p;
-}
 
 /** The probe target for a config: https port if https, else http; CA from https.ca_file. */
 export async function probeTargetFor(config: HarborConfig, opts: { root?: string; connectHost?: string } = {}): Promise<ProbeTarget> {
@@ -49,8 +47,8 @@ export async function probeTargetFor(config: HarborConfig, opts: { root?: string
   let ca: Buffer | undefined;
   let serverCert: Buffer | undefined;
   if (httpsOn && config.https) {
-    if (config.https.caFile) ca = await readFile(withRoot(opts.root, config.https.caFile)).catch(() => undefined);
-    serverCert = await readFile(withRoot(opts.root, config.https.certificate)).catch(() => undefined);
+    if (config.https.caFile) ca = await readFile(underRoot(opts.root, config.https.caFile)).catch(() => undefined);
+    serverCert = await readFile(underRoot(opts.root, config.https.certificate)).catch(() => undefined);
   }
   return {
     protocol: httpsOn ? 'https' : 'http',

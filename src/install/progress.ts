@@ -35,6 +35,8 @@ export interface ProgressReporter {
   warn(id: string, detail: string): void;
   fail(id: string, detail: string): void;
   skip(id: string, detail: string): void;
+  /** runs `fn` (a prompt) with the display paused, then carries on below what it printed */
+  interrupt<T>(fn: () => Promise<T>): Promise<T>;
   /** marks every step that has not started as skipped */
   skipPending(detail: string): void;
   /** a free-form line between steps (plain/tty: printed; json: an event "note") */
@@ -117,6 +119,10 @@ abstract class BaseReporter implements ProgressReporter {
 
   skipPending(detail: string): void {
     for (const s of this.steps) if (s.status === 'pending') this.skip(s.id, detail);
+  }
+
+  interrupt<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
   }
 
   abstract note(line: string): void;
@@ -217,14 +223,32 @@ export class TtyReporter extends BaseReporter {
   }
 
   protected emit(): void {
-    if (!this.timer) {
+    if (!this.timer && this.steps.some((s) => s.status === 'running')) {
       this.timer = setInterval(() => {
         this.frame++;
         this.redraw();
+        // nothing to animate between steps (and nothing may redraw over a prompt)
+        if (!this.steps.some((s) => s.status === 'running')) this.stop();
       }, 100);
       this.timer.unref();
     }
     this.redraw();
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  override async interrupt<T>(fn: () => Promise<T>): Promise<T> {
+    this.stop();
+    try {
+      return await fn();
+    } finally {
+      // the prompt printed below the list: draw a fresh list under it
+      this.drawn = 0;
+      this.redraw();
+    }
   }
 
   note(line: string): void {
@@ -237,8 +261,7 @@ export class TtyReporter extends BaseReporter {
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stop();
     this.redraw();
   }
 }

@@ -166,7 +166,8 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
         hint: 'run again with --yes to restart it (volumes and data_volume are kept)',
       });
     }
-    if (!(await deps.confirm(question))) throw new RegctlError('E_ABORTED', 'install cancelled; nothing was changed', { hint: 'run again and answer yes, or pass --yes' });
+    const confirm = deps.confirm;
+    if (!(await progress.interrupt(() => confirm(question)))) throw new RegctlError('E_ABORTED', 'install cancelled; nothing was changed', { hint: 'run again and answer yes, or pass --yes' });
   }
 
   // a bundle that cannot be loaded stops install before anything is written

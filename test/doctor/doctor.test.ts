@@ -195,9 +195,11 @@ describeWithDocker('regctl doctor (real engine)', () => {
 
   it("fails on containers holding Harbor's container names that belong to another project", async () => {
     const images = await ensureImageSet();
+    // removed by the ids created here only: a container of that name that is not ours stays
+    const created: string[] = [];
     try {
-      await execa('docker', ['create', '--name', 'harbor-core', images.busybox]);
-      await execa('docker', ['create', '--name', 'redis', '--label', 'com.docker.compose.project=otherstack', '--label', 'com.docker.compose.project.working_dir=/srv/other', images.busybox]);
+      created.push((await execa('docker', ['create', '--name', 'harbor-core', images.busybox])).stdout.trim());
+      created.push((await execa('docker', ['create', '--name', 'redis', '--label', 'com.docker.compose.project=otherstack', '--label', 'com.docker.compose.project.working_dir=/srv/other', images.busybox])).stdout.trim());
       const { code, checks } = await doctor();
       expect(code).toBe(1);
       expect(find(checks, 'container name harbor-core')).toMatchObject({
@@ -211,7 +213,7 @@ describeWithDocker('regctl doctor (real engine)', () => {
         fix: 'stop that stack first (docker compose down in /srv/other), or remove the container: docker rm -f redis',
       });
     } finally {
-      await execa('docker', ['rm', '-f', 'harbor-core', 'redis'], { reject: false });
+      if (created.length) await execa('docker', ['rm', '-f', ...created], { reject: false });
     }
   });
 });

@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, events } from './helpers/cli.js';
+import { regctl, events, repoRoot } from './helpers/cli.js';
 import { makeE2eWorkspace, treeHash, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
 
@@ -61,6 +61,21 @@ describeWithDocker('e2e faults: images missing, port taken, engine down, crashin
     await expectDataIntact();
     // put the rendered files back to the working image set for the next tests
     expect((await install(['--timeout', '180'])).code).toBe(0);
+  });
+
+  it('on a terminal, install asks before restarting a running Harbor; "no" changes nothing', async () => {
+    const before = await containerIds();
+    const q = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, path.join(repoRoot, 'bin/regctl'), 'install', ...base(), '--image-prefix', TEST_IMAGE_PREFIX].map(q).join(' ');
+    // the answer is typed into the pty; it waits in the terminal's input until the prompt reads it
+    const r = await execa('sh', ['-c', `(sleep 3; printf 'n\\r'; sleep 2) | script -qefc ${q(cmd)} /dev/null`], { reject: false, timeout: 120_000 });
+    // without escapes and line breaks (the prompt wraps at the terminal width)
+    const out = String(r.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\r\n]/g, '');
+    expect(out).toMatch(/Harbor \(project \S+\) is running with 9 containers; install restarts them \(short downtime, data kept\)\. Continue\?/);
+    expect(out).toContain('install cancelled; nothing was changed [E_ABORTED]');
+    expect(r.exitCode).toBe(1);
+    expect(await containerIds()).toEqual(before);
+    await expectDataIntact();
   });
 
   it('port taken by another process: doctor and install fail naming the port and the process', async () => {

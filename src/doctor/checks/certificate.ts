@@ -3,9 +3,9 @@
  * certificate, key and CA, with every name clients use (the hostname and the external_url host,
  * where the token realm lives) as hosts to cover. Errors fail, warnings warn.
  */
-import path from 'node:path';
 import type { HarborConfig } from '../../config/model.js';
 import { pass, warn, fail, type CheckResult, type DoctorCheck } from '../types.js';
+import { underRoot } from '../paths.js';
 
 /** Names clients reach the registry by: hostname, and the external_url host when different. */
 export function clientHosts(config: HarborConfig): string[] {
@@ -21,9 +21,6 @@ export function clientHosts(config: HarborConfig): string[] {
   return hosts;
 }
 
-function withRoot(root: string | undefined, p: string): string {
-  return root ? path.join(path.resolve(root), p) : p;
-}
 
 export const certificateCheck: DoctorCheck = {
   name: 'certificate',
@@ -32,14 +29,14 @@ export const certificateCheck: DoctorCheck = {
     const check = 'https certificate';
     const { config } = target;
     if (config.protocol !== 'https' || !config.https) return [pass(check, 'not used: Harbor is served over http')];
-    const cert = withRoot(target.root, config.https.certificate);
+    const cert = underRoot(target.root, config.https.certificate);
     const hosts = clientHosts(config);
     // loaded on demand: the linter pulls in the X.509 library
     const { inspectCertificate } = await import('../../cert/lint.js');
     const report = await inspectCertificate({
       cert,
-      key: withRoot(target.root, config.https.privateKey),
-      ca: config.https.caFile ? withRoot(target.root, config.https.caFile) : undefined,
+      key: underRoot(target.root, config.https.privateKey),
+      ca: config.https.caFile ? underRoot(target.root, config.https.caFile) : undefined,
       hosts,
       now,
     });
