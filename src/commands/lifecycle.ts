@@ -93,13 +93,27 @@ Examples:
         const targets = await logTargets(stack, service);
         const abort = new AbortController();
         const stop = () => abort.abort();
+        // `regctl logs core | head` closes the pipe early: stop quietly instead of crashing
+        const onStdoutError = (err: NodeJS.ErrnoException) => {
+          if (err.code === 'EPIPE') stop();
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        process.stdout.on('error', onStdoutError);
         try {
-          await printLogs(stack, targets, { tail, follow: Boolean(flags.follow), print: (l) => ctx.out.info(l), warn: (l) => ctx.out.warn(l), signal: abort.signal });
+          await printLogs(stack, targets, {
+            tail,
+            follow: Boolean(flags.follow),
+            print: (l) => {
+              if (!abort.signal.aborted) ctx.out.info(l);
+            },
+            warn: (l) => ctx.out.warn(l),
+            signal: abort.signal,
+          });
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          process.stdout.off('error', onStdoutError);
         }
         return ExitCode.ok;
       }),

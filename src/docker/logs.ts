@@ -13,7 +13,9 @@ import type { ContainerInfo } from './containers.js';
 export type LogSource =
   | { kind: 'docker'; container: string }
   | { kind: 'file'; path: string }
-  | { kind: 'remote'; detail: string };
+  | { kind: 'remote'; detail: string }
+  /** docker-driver logs of a container that no longer exists: they went with it */
+  | { kind: 'gone'; container: string };
 
 export interface LogPlaces {
   /** host directory harbor-log writes to (log.local.location, --root applied) */
@@ -43,6 +45,7 @@ export function syslogSource(tag: string, places: LogPlaces): LogSource {
 export function describeLogSource(s: LogSource): string {
   if (s.kind === 'docker') return `docker logs ${s.container}`;
   if (s.kind === 'file') return s.path;
+  if (s.kind === 'gone') return `container ${s.container} (removed)`;
   return s.detail;
 }
 

@@ -29,7 +29,7 @@ export async function logTargets(stack: Stack, service?: string): Promise<LogTar
     const c = containers.find((x) => x.service === s.service);
     if (c) return { service: s.service, source: logSourceOf(c, stack.logPlaces) };
     if (s.logDriver === 'syslog') return { service: s.service, source: syslogSource(s.logTag ?? s.service, stack.logPlaces) };
-    return { service: s.service, source: { kind: 'docker', container: s.containerName || s.service } };
+    return { service: s.service, source: { kind: 'gone', container: s.containerName || s.service } };
   });
 }
 
@@ -44,6 +44,10 @@ export async function printLogs(
     const p = prefix(t);
     if (t.source.kind === 'remote') {
       opts.warn(`${t.service}: ${t.source.detail}; regctl cannot read them here`);
+      continue;
+    }
+    if (t.source.kind === 'gone') {
+      opts.warn(`${t.service}: container ${t.source.container} does not exist (is the stack down?); its docker logs were removed with it`);
       continue;
     }
     if (t.source.kind === 'file') {
