@@ -118,7 +118,7 @@ Examples:
           reporter.skipPending('not reached');
           reporter.close();
           if (flags.json && err instanceof RegctlError) {
-            ctx.out.info(JSON.stringify({ event: 'result', ok: false, error: { code: err.code, message: err.message, hint: err.hint } }));
+            ctx.out.info(JSON.stringify({ event: 'result', ok: false, error: { code: err.code, message: err.message, hint: err.hint, ...err.location }, problems: err.problems }));
             return err.exitCode;
           }
           throw err;
