@@ -115,6 +115,7 @@ Examples:
             reporter,
           );
         } catch (err) {
+          reporter.failRunning(err instanceof RegctlError ? err.message : 'internal error');
           reporter.skipPending('not reached');
           reporter.close();
           if (flags.json && err instanceof RegctlError) {

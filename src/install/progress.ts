@@ -39,6 +39,8 @@ export interface ProgressReporter {
   interrupt<T>(fn: () => Promise<T>): Promise<T>;
   /** marks every step that has not started as skipped */
   skipPending(detail: string): void;
+  /** marks the step that is running (if any) as failed: an error ended it */
+  failRunning(detail: string): void;
   /** a free-form line between steps (plain/tty: printed; json: an event "note") */
   note(line: string): void;
   /** stop redrawing (tty) */
@@ -123,6 +125,10 @@ abstract class BaseReporter implements ProgressReporter {
 
   interrupt<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
+  }
+
+  failRunning(detail: string): void {
+    for (const s of this.steps) if (s.status === 'running') this.fail(s.id, detail);
   }
 
   abstract note(line: string): void;
