@@ -28,6 +28,13 @@ export async function main(argv: string[]): Promise<number> {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
   };
+  // `regctl ... | head` closes the pipe early: stop quietly instead of crashing with EPIPE
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   let exitCode: number = ExitCode.ok;
   try {
     const program = await buildProgram(ctx, (code) => {

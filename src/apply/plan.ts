@@ -113,7 +113,7 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
   for (const e of entries) if (e.kind === 'dir') await addDir(e.root, e.path, e.mode, e.owner, true, Boolean(e.recursiveOwner));
 
   for (const e of entries) {
-    if (e.kind === 'dir') continue;
+    if (e.kind === 'dir' || e.kind === 'mountpoint') continue;
     const key = `${e.root}:${e.path}`;
     rendered.add(key);
     for (const parent of parentsOf(e.path)) await addDir(e.root, parent, 0o755, { uid: 0, gid: 0 }, false);
@@ -154,6 +154,7 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
   // 'keep' directories inside a managed tree hold the operator's own files (nginx conf.d drop-ins):
   // Harbor's prepare deletes those on every run; regctl leaves them alone
   const kept = entries.filter((e) => e.kind === 'dir' && e.contents === 'keep').map((e) => `${e.root}:${e.path}/`);
+  for (const e of entries) if (e.kind === 'mountpoint') rendered.add(`${e.root}:${e.path}`);
   const seenRemovals = new Set<string>();
   for (const m of managed) {
     for (const f of await listFiles(path.join(roots[m.root], m.rel))) {

@@ -92,6 +92,9 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
   const stagingOf = async (root: TreeRoot) => {
     let s = journal.staging[root];
     if (!s) {
+      // the root itself (data_volume, install dir) must stay traversable for uid 10000 in the
+      // containers: only the staging dir below it is private
+      await mkdir(plan.roots[root], { recursive: true, mode: 0o755 });
       s = path.join(plan.roots[root], STAGING_DIR, txid);
       await mkdir(s, { recursive: true, mode: 0o700 });
       journal.staging[root] = s;

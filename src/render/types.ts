@@ -64,7 +64,17 @@ export interface CopiedFile {
   secret?: boolean;
 }
 
-export type RenderedEntry = RenderedFile | RenderedDir | CopiedFile;
+/**
+ * A path Docker creates itself, which regctl must neither write nor remove: the empty mount point
+ * file dockerd makes inside a bind-mounted directory for a nested single-file bind.
+ */
+export interface MountPoint {
+  kind: 'mountpoint';
+  root: TreeRoot;
+  path: string;
+}
+
+export type RenderedEntry = RenderedFile | RenderedDir | CopiedFile | MountPoint;
 
 export interface RenderContext {
   config: HarborConfig;

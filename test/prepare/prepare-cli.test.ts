@@ -196,3 +196,19 @@ describe('regctl prepare: a failure mid-write leaves the previous tree as it was
     });
   }
 });
+
+describe('regctl prepare: what Docker leaves in the tree', () => {
+  it("keeps the data_volume root traversable (0755), and leaves dockerd's nested mount point alone", () => {
+    ws = makeWorkspace();
+    expect(prepare().code).toBe(0);
+    expect(statSync(ws.dataDir).mode & 0o777).toBe(0o755);
+    // what dockerd does for the root.crt bind inside the bound common/config/registry/ dir
+    writeFileSync(path.join(ws.installDir, 'common/config/registry/root.crt'), '');
+    const before = both();
+    const r = prepare();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/nothing to change/);
+    expect(changedPaths(before, both())).toEqual([]);
+    ws.cleanup();
+  });
+});

@@ -100,6 +100,9 @@ export const registryRenderer: ComponentRenderer = {
         secret: true,
       },
       { kind: 'file', root: 'install', path: 'common/config/registry/passwd', content: passwd, mode: 0o644, owner: ROOT, secret: true },
+      // compose binds the token cert onto /etc/registry/root.crt inside the bound config dir, so
+      // dockerd leaves an empty root.crt here: it is Docker's, not a stale file to remove
+      { kind: 'mountpoint', root: 'install', path: 'common/config/registry/root.crt' },
     ];
   },
 };
