@@ -10,6 +10,7 @@
  */
 import { chmod, chown, lchown, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { pathExists as exists } from '../util/fs.js';
 import path from 'node:path';
 import type { Plan } from './plan.js';
 import { planChanges } from './plan.js';
@@ -53,14 +54,6 @@ export type FaultInjection = string | undefined;
 
 const canChown = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function writeDurable(file: string, content: Buffer | string, mode: number): Promise<void> {
   const fh = await open(file, 'w', mode);

@@ -16,15 +16,9 @@ export interface FileToWrite {
 export const KEY_MODE = 0o600;
 export const CERT_MODE = 0o644;
 
-export async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
+import { pathExists } from '../util/fs.js';
+
+export const exists = pathExists;
 
 /** `20260115T093000Z`: sorts by time and is safe in file names. */
 export function timestamp(now: Date): string {

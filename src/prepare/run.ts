@@ -4,7 +4,8 @@
  * and the whole tree rendered.
  */
 import path from 'node:path';
-import { stat } from 'node:fs/promises';
+import { pathExists as exists } from '../util/fs.js';
+import { underRoot } from '../util/root.js';
 import { locateConfig, loadConfig } from '../config/load.js';
 import { defaultRelease, findRelease, releases } from '../releases/index.js';
 import { loadOrCreateSecrets } from '../secrets/store.js';
@@ -18,19 +19,7 @@ import type { PrepareResult, PrepareRunOptions } from './types.js';
 import type { HarborConfig } from '../config/model.js';
 import type { Secrets } from '../secrets/types.js';
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** --root prefixes every absolute host path regctl writes (install dir, data_volume). */
-export function underRoot(root: string | undefined, p: string): string {
-  return root ? path.join(path.resolve(root), p) : p;
-}
+export { underRoot };
 
 /** Every value that must never appear in output. */
 export function sensitiveValues(config: HarborConfig, secrets: Secrets): string[] {

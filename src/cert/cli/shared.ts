@@ -30,3 +30,25 @@ export function findingsToProblems(findings: CertFinding[]): Problem[] {
 export function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => (l.startsWith('#') || l === '' ? `  ${l}` : `  $ ${l}`)).join('\n')}\n`;
 }
+
+export interface RefreshCommand {
+  argv: string[];
+  ok: boolean;
+  output: string;
+  ran: boolean;
+}
+
+/** Reports the system-store refresh commands trust/untrust ran (or skipped); true when one failed. */
+export function reportRefreshCommands(ctx: CliContext, commands: RefreshCommand[], fix: string): boolean {
+  let failed = false;
+  for (const c of commands) {
+    if (!c.ran) ctx.out.info(`not run (--root is not /): ${c.argv.join(' ')}`);
+    else if (c.ok) ctx.out.info(`ran: ${c.argv.join(' ')}`);
+    else {
+      failed = true;
+      ctx.out.error(`error: ${c.argv.join(' ')} failed: ${c.output || 'no output'} [E_TRUST_REFRESH]`);
+      ctx.out.error(`  fix: ${fix}`);
+    }
+  }
+  return failed;
+}

@@ -10,7 +10,7 @@ import { insecureScript, trustScript } from '../../trust/print.js';
 import { parseRegistry } from '../../trust/registry.js';
 import { trustRegistry } from '../../trust/trust.js';
 import { TARGET_NAMES, TargetName } from '../../trust/types.js';
-import { examples, resolveFrom, resolveRoot } from './shared.js';
+import { examples, reportRefreshCommands, resolveFrom, resolveRoot } from './shared.js';
 
 interface TrustFlags {
   ca?: string;
@@ -97,15 +97,7 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
           for (const w of plan.warnings) ctx.out.warn(`warning: ${plan.target}: ${w}`);
         }
         for (const s of r.skipped) ctx.out.warn(`warning: ${s.target}: skipped: ${s.reason}`);
-        for (const c of r.commands) {
-          if (!c.ran) ctx.out.info(`not run (--root is not /): ${c.argv.join(' ')}`);
-          else if (c.ok) ctx.out.info(`ran: ${c.argv.join(' ')}`);
-          else {
-            failed = true;
-            ctx.out.error(`error: ${c.argv.join(' ')} failed: ${c.output || 'no output'} [E_TRUST_REFRESH]`);
-            ctx.out.error(`  fix: install the tool and run it again as root; the CA file is in place and recorded for untrust`);
-          }
-        }
+        if (reportRefreshCommands(ctx, r.commands, 'install the tool and run it again as root; the CA file is in place and recorded for untrust')) failed = true;
         const restarts = r.plans.flatMap((p) => (p.restart && r.written.some((w) => p.files.some((f) => f.path === w)) ? [p.restart] : []));
         if (restarts.length) restarts.forEach((x) => ctx.out.info(`Restart ${x}.`));
         else ctx.out.info('No restart needed: certs.d and hosts.toml are read on every connection.');

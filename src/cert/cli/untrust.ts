@@ -7,7 +7,7 @@ import { DOCKER_RESTART } from '../../trust/insecure.js';
 import { underRoot } from '../../trust/paths.js';
 import { parseRegistry } from '../../trust/registry.js';
 import { untrustRegistry } from '../../trust/untrust.js';
-import { examples, resolveRoot } from './shared.js';
+import { examples, reportRefreshCommands, resolveRoot } from './shared.js';
 
 interface UntrustFlags {
   registry: string;
@@ -32,16 +32,7 @@ export function registerUntrustCommand(cert: Command, ctx: CliContext, setExit: 
         for (const f of r.alreadyGone) ctx.out.info(`already gone: ${underRoot(root, f)}`);
         if (r.insecureEntryRemoved) ctx.out.info(`removed "${r.insecureEntryRemoved}" from insecure-registries${r.daemonJsonBackup ? ` (previous file kept as ${r.daemonJsonBackup})` : ''}`);
         for (const w of r.warnings) ctx.out.warn(`warning: ${w}`);
-        let failed = false;
-        for (const c of r.commands) {
-          if (!c.ran) ctx.out.info(`not run (--root is not /): ${c.argv.join(' ')}`);
-          else if (c.ok) ctx.out.info(`ran: ${c.argv.join(' ')}`);
-          else {
-            failed = true;
-            ctx.out.error(`error: ${c.argv.join(' ')} failed: ${c.output || 'no output'} [E_TRUST_REFRESH]`);
-            ctx.out.error('  fix: run it again as root so the removed CA leaves the system bundle');
-          }
-        }
+        const failed = reportRefreshCommands(ctx, r.commands, 'run it again as root so the removed CA leaves the system bundle');
         if (r.targets.includes('system') || r.insecureEntryRemoved) ctx.out.info(`Restart ${DOCKER_RESTART}.`);
         return failed ? ExitCode.failure : ExitCode.ok;
       }),
