@@ -100,7 +100,9 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
     ? path.resolve(opts.cwd, opts.caFile)
     : config.https?.caFile ?? ((await exists(path.join(caDir, 'ca.crt'))) ? path.join(caDir, 'ca.crt') : undefined);
 
-  const { secrets, created } = await loadOrCreateSecrets(realData, realInstall);
+  const { secrets, created } = await loadOrCreateSecrets(realData, realInstall, new Date(), (what) => {
+    if (!opts.json) out.info(`${what} ...`);
+  });
   const entries = renderInstallTree({
     config,
     secrets,
@@ -148,6 +150,7 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
         ? `prepared ${realInstall} (${planSummary(plan)}); data in ${realData}`
         : `nothing to change in ${realInstall}: all ${plan.files.length} files are up to date`,
     );
+    if (applied.wrote && !opts.root) out.info(`next: regctl install --config ${configFile}   (checks the host, starts Harbor, waits until it answers)`);
   }
   return result;
 }

@@ -63,7 +63,13 @@ export function verifyHtpasswd(line: string, password: string): boolean {
  * @param dataDir the real (root-prefixed) data_volume directory
  * @param installDir the real install dir (a pre-1.8 token pair under common/config is adopted)
  */
-export async function loadOrCreateSecrets(dataDir: string, installDir: string, now = new Date()): Promise<LoadedSecrets> {
+export async function loadOrCreateSecrets(
+  dataDir: string,
+  installDir: string,
+  now = new Date(),
+  /** told before a slow step (the RSA-4096 token key), so the CLI can show progress */
+  onSlowStep: (what: string) => void = () => undefined,
+): Promise<LoadedSecrets> {
   const created: string[] = [];
   const at = (rel: string) => path.join(dataDir, rel);
 
@@ -96,6 +102,7 @@ export async function loadOrCreateSecrets(dataDir: string, installDir: string, n
       tokenRootCertPem = oldCert;
       created.push('token signing pair (adopted from common/config)');
     } else {
+      onSlowStep('generating the token-signing key pair (RSA-4096, first run only)');
       const pair = await createTokenPair(now);
       tokenPrivateKeyPem = pair.privateKeyPem;
       tokenRootCertPem = pair.certificatePem;
