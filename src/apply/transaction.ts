@@ -174,6 +174,7 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
 
   // 4. done
   await unlink(jp);
+  await rmdir(path.dirname(jp)).catch(() => undefined); // leave no empty state dir in the install tree
   await cleanupStaging(journal);
   return { wrote: true, changed: changes.length };
 }
