@@ -1,5 +1,5 @@
 /**
- * Errors are values: a stable code, a message a user can act on, a hint that says how to fix it,
+ * Errors are values: a stable code, a message a user can act on, a fix that says how to fix it,
  * and where it happened (file, line, column, key path). They are turned into output in exactly one
  * place (src/output.ts), so no command prints a stack trace or formats errors on its own.
  */
@@ -17,7 +17,7 @@ export interface Problem extends SourceLocation {
   severity: Severity;
   code: string;
   message: string;
-  hint?: string;
+  fix?: string;
 }
 
 /** Exit codes shared by every command. */
@@ -31,7 +31,7 @@ export const ExitCode = {
 
 export class RegctlError extends Error {
   readonly code: string;
-  readonly hint?: string;
+  readonly fix?: string;
   readonly location: SourceLocation;
   readonly exitCode: number;
   /** further problems reported together with this one (validation reports them all at once) */
@@ -40,12 +40,12 @@ export class RegctlError extends Error {
   constructor(
     code: string,
     message: string,
-    opts: { hint?: string; exitCode?: number; problems?: Problem[]; cause?: unknown } & SourceLocation = {},
+    opts: { fix?: string; exitCode?: number; problems?: Problem[]; cause?: unknown } & SourceLocation = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'RegctlError';
     this.code = code;
-    this.hint = opts.hint;
+    this.fix = opts.fix;
     this.exitCode = opts.exitCode ?? ExitCode.failure;
     this.problems = opts.problems ?? [];
     this.location = { file: opts.file, line: opts.line, column: opts.column, key: opts.key };
@@ -56,7 +56,7 @@ export function problem(
   severity: Severity,
   code: string,
   message: string,
-  where: SourceLocation & { hint?: string } = {},
+  where: SourceLocation & { fix?: string } = {},
 ): Problem {
   return { severity, code, message, ...where };
 }

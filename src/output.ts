@@ -50,7 +50,7 @@ export function formatLocation(loc: SourceLocation): string {
 export function formatProblem(p: Problem): string {
   const where = formatLocation(p);
   const head = `${p.severity}${where ? `: ${where}` : ''}: ${p.message} [${p.code}]`;
-  return p.hint ? `${head}\n  fix: ${p.hint}` : head;
+  return p.fix ? `${head}\n  fix: ${p.fix}` : head;
 }
 
 export function reportProblems(out: Output, problems: Problem[]): void {
@@ -65,14 +65,14 @@ export function reportError(out: Output, err: unknown, opts: { json?: boolean } 
   if (err instanceof RegctlError) {
     if (opts.json) {
       out.json({
-        error: { code: err.code, message: err.message, hint: err.hint, ...err.location },
+        error: { code: err.code, message: err.message, fix: err.fix, ...err.location },
         problems: err.problems,
       });
     } else {
       reportProblems(out, err.problems);
       const where = formatLocation(err.location);
       out.error(`error${where ? `: ${where}` : ''}: ${err.message} [${err.code}]`);
-      if (err.hint) out.error(`  fix: ${err.hint}`);
+      if (err.fix) out.error(`  fix: ${err.fix}`);
     }
     return err.exitCode;
   }

@@ -2,7 +2,8 @@
  * Compares a rendered tree with what is on disk and decides, per path, what a write would do.
  * Reads only. The result drives --dry-run, --diff and the transaction.
  */
-import { lstat, readFile, readdir } from 'node:fs/promises';
+import { readIfExists, statIfExists } from '../util/fs.js';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderedEntry, TreeRoot, Ownership } from '../render/types.js';
 import { RegctlError, ExitCode } from '../errors.js';
@@ -44,15 +45,6 @@ export interface Plan {
 /** Install-root subtrees regctl owns wholly: files there that were not rendered are removed. */
 export const MANAGED_INSTALL_TREES = ['common/config'];
 
-async function statOrUndefined(p: string) {
-  try {
-    return await lstat(p);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
 async function listFiles(dir: string, rel = ''): Promise<string[]> {
   let entries;
   try {
@@ -87,12 +79,12 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
   const addDir = async (root: TreeRoot, rel: string, mode: number, owner: Ownership, explicit: boolean, recursive = false) => {
     const key = `${root}:${rel}`;
     if (dirs.has(key) && !explicit) return;
-    const st = await statOrUndefined(path.join(roots[root], rel));
+    const st = await statIfExists(path.join(roots[root], rel));
     let change: PlannedDir['change'] = 'unchanged';
     if (!st) change = 'create';
     else if (!st.isDirectory()) {
       throw new RegctlError('E_NOT_A_DIRECTORY', `${path.join(roots[root], rel)} exists but is not a directory`, {
-        hint: 'move the file away; regctl needs a directory there',
+        fix: 'move the file away; regctl needs a directory there',
         exitCode: ExitCode.failure,
       });
     } else if (explicit && ((st.mode & 0o7777) !== mode || (canChown && (st.uid !== owner.uid || st.gid !== owner.gid)))) {
@@ -123,20 +115,20 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
         content = await readFile(e.from);
       } catch (err) {
         throw new RegctlError('E_COPY_SOURCE', `cannot read ${e.from}: ${(err as Error).message}`, {
-          hint: 'check the path in the config and that regctl may read it',
+          fix: 'check the path in the config and that regctl may read it',
           exitCode: ExitCode.invalidInput,
         });
       }
     } else content = Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content, 'utf8');
     const target = path.join(roots[e.root], e.path);
-    const st = await statOrUndefined(target);
+    const st = await statIfExists(target);
     let change: Change = 'create';
     let current: Buffer | undefined;
     let metadataOnly = false;
     if (st) {
       if (st.isDirectory()) {
         throw new RegctlError('E_IS_A_DIRECTORY', `${target} is a directory where regctl writes a file`, {
-          hint: 'Docker creates a directory when a bind-mount source is missing; remove the empty directory and run again',
+          fix: 'Docker creates a directory when a bind-mount source is missing; remove the empty directory and run again',
         });
       }
       current = await readFile(target);
@@ -162,7 +154,7 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
       const key = `${m.root}:${rel}`;
       if (rendered.has(key) || seenRemovals.has(key) || kept.some((k) => key.startsWith(k))) continue;
       seenRemovals.add(key);
-      const current = await readFile(path.join(roots[m.root], rel)).catch(() => undefined);
+      const current = await readIfExists(path.join(roots[m.root], rel));
       files.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current });
     }
   }

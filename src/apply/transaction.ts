@@ -167,7 +167,7 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
   } catch (err) {
     await rollback(journal);
     throw new RegctlError('E_APPLY_FAILED', `writing the new tree failed and was rolled back: ${(err as Error).message}`, {
-      hint: 'the previous files are back in place; fix the cause (disk space, permissions) and run again',
+      fix: 'the previous files are back in place; fix the cause (disk space, permissions) and run again',
       cause: err,
     });
   }

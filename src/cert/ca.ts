@@ -4,6 +4,7 @@
  * names regctl and the host, so it can never equal a server certificate's CN (equal names make
  * OpenSSL-based clients call the leaf self-signed, spec §1 A2).
  */
+import { statIfExists } from '../util/fs.js';
 import { KeyObject, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { promises as fs } from 'node:fs';
@@ -79,7 +80,7 @@ export async function assertCaDirFree(dir: string, force = false): Promise<void>
   for (const p of [path.join(dir, CA_CERT_FILE), path.join(dir, CA_KEY_FILE)]) if (await exists(p)) present.push(p);
   if (present.length && !force) {
     throw new RegctlError('E_CA_EXISTS', `a CA already exists in ${dir} (${present.map((p) => path.basename(p)).join(', ')}); nothing was written`, {
-      hint: 'certificates issued by it would stop being trusted if it were replaced; reuse it with --ca, choose another --dir, or pass --force (the old files are kept as .bak-<time>)',
+      fix: 'certificates issued by it would stop being trusted if it were replaced; reuse it with --ca, choose another --dir, or pass --force (the old files are kept as .bak-<time>)',
       file: present[0],
     });
   }
@@ -107,13 +108,13 @@ export async function writeCa(dir: string, ca: CaMaterial, opts: { force?: boole
 
 /** Loads DIR/ca.crt + DIR/ca.key and checks they form a usable CA. */
 export async function loadCa(dir: string, now = new Date()): Promise<LoadedCa> {
-  const stat = await fs.stat(dir).catch(() => undefined);
+  const stat = await statIfExists(dir, { follow: true });
   if (!stat) {
-    throw new RegctlError('E_CA_NOT_FOUND', `no CA directory at ${dir}`, { hint: `create one with: regctl cert ca --dir ${dir}`, file: dir });
+    throw new RegctlError('E_CA_NOT_FOUND', `no CA directory at ${dir}`, { fix: `create one with: regctl cert ca --dir ${dir}`, file: dir });
   }
   if (!stat.isDirectory()) {
     throw new RegctlError('E_CA_NOT_DIR', `--ca ${dir} is a file; it must be the directory holding ca.crt and ca.key`, {
-      hint: `use --ca ${path.dirname(dir)}`,
+      fix: `use --ca ${path.dirname(dir)}`,
       file: dir,
     });
   }
@@ -122,7 +123,7 @@ export async function loadCa(dir: string, now = new Date()): Promise<LoadedCa> {
   for (const p of [certPath, keyPath]) {
     if (!(await exists(p))) {
       throw new RegctlError('E_CA_INCOMPLETE', `${p} is missing`, {
-        hint: `a CA directory holds ca.crt and ca.key; create a new CA with: regctl cert ca --dir ${dir}`,
+        fix: `a CA directory holds ca.crt and ca.key; create a new CA with: regctl cert ca --dir ${dir}`,
         file: p,
       });
     }
@@ -135,23 +136,23 @@ export async function loadCa(dir: string, now = new Date()): Promise<LoadedCa> {
     cert = parseCertificate(block.der);
   } catch (err) {
     throw new RegctlError('E_CA_INVALID', `${certPath} is not a readable certificate (${(err as Error).message})`, {
-      hint: 'give the CA certificate in PEM form',
+      fix: 'give the CA certificate in PEM form',
       file: certPath,
     });
   }
   const key = await loadPrivateKey(keyPath, 'E_CA');
   if (!sameKey(key, cert.publicKey)) {
-    throw new RegctlError('E_CA_KEY_MISMATCH', `${keyPath} is not the key of ${certPath}`, { hint: 'put the matching ca.crt and ca.key together in one directory', file: keyPath });
+    throw new RegctlError('E_CA_KEY_MISMATCH', `${keyPath} is not the key of ${certPath}`, { fix: 'put the matching ca.crt and ca.key together in one directory', file: keyPath });
   }
   if (!cert.basicConstraints?.ca) {
     throw new RegctlError('E_CA_NOT_CA', `${certPath} is not a CA certificate (no basicConstraints CA:TRUE); clients will not accept certificates it signs`, {
-      hint: `create a CA with: regctl cert ca --dir ${dir}`,
+      fix: `create a CA with: regctl cert ca --dir ${dir}`,
       file: certPath,
     });
   }
   if (cert.notAfter <= now) {
     throw new RegctlError('E_CA_EXPIRED', `the CA in ${certPath} expired on ${cert.notAfter.toISOString()}`, {
-      hint: 'create a new CA (regctl cert ca --force), issue new certificates and trust the new CA on every client',
+      fix: 'create a new CA (regctl cert ca --force), issue new certificates and trust the new CA on every client',
       file: certPath,
     });
   }

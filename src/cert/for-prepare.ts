@@ -34,7 +34,7 @@ export async function ensureServerCertificate(
   if (leafPresent[0] !== leafPresent[1]) {
     const [have, missing] = leafPresent[0] ? [opts.certPath, opts.keyPath] : [opts.keyPath, opts.certPath];
     throw new RegctlError('E_CERT_PAIR_INCOMPLETE', `${have} exists but ${missing} does not; regctl will not replace one half of a certificate pair`, {
-      hint: `restore ${missing}, or remove ${have} to let regctl issue a new pair`,
+      fix: `restore ${missing}, or remove ${have} to let regctl issue a new pair`,
       file: missing,
     });
   }
@@ -43,7 +43,7 @@ export async function ensureServerCertificate(
 
   const sans = parseSans(opts.sans, 'server certificate name');
   if (sans.length === 0) {
-    throw new RegctlError('E_CERT_NO_SAN', 'no names to put in the server certificate', { hint: 'set hostname (and external_url) in harbor.yml' });
+    throw new RegctlError('E_CERT_NO_SAN', 'no names to put in the server certificate', { fix: 'set hostname (and external_url) in harbor.yml' });
   }
   // an existing CA is reused (clients already trust it); a half-present one is an error in loadCa
   const needCa = !caPresent[0] && !caPresent[1];

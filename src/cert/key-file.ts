@@ -37,7 +37,7 @@ export function parsePrivateKey(text: string, file: string): KeyReadResult {
 export async function loadPrivateKey(file: string, codePrefix: string): Promise<KeyObject> {
   const r = await readPrivateKey(file);
   if (r.ok) return r.key;
-  throw new RegctlError(`${codePrefix}_${r.code}`, r.message, { hint: r.fix, file });
+  throw new RegctlError(`${codePrefix}_${r.code}`, r.message, { fix: r.fix, file });
 }
 
 export function sameKey(privateKey: KeyObject, publicKey: KeyObject): boolean {

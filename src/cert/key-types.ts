@@ -36,7 +36,7 @@ export function parseKeyType(value: string | undefined, flag = '--key-type'): Ke
   const v = value.toLowerCase();
   if ((KEY_TYPES as readonly string[]).includes(v)) return v as KeyType;
   throw new RegctlError('E_CERT_KEY_TYPE', `unknown key type '${value}' for ${flag}`, {
-    hint: `use one of: ${KEY_TYPES.join(', ')}`,
+    fix: `use one of: ${KEY_TYPES.join(', ')}`,
     exitCode: ExitCode.invalidInput,
   });
 }

@@ -41,14 +41,14 @@ export async function issueLeaf(opts: {
   const { ca, sans } = opts;
   if (sans.length === 0) {
     throw new RegctlError('E_CERT_NO_SAN', 'a server certificate needs at least one name', {
-      hint: 'pass --san for every name and address clients use, e.g. --san reg.example.com --san 192.168.1.10',
+      fix: 'pass --san for every name and address clients use, e.g. --san reg.example.com --san 192.168.1.10',
       exitCode: ExitCode.invalidInput,
     });
   }
   const commonName = sans.find((s) => s.value.length <= MAX_CN_LENGTH)?.value ?? sans[0]!.value.slice(0, MAX_CN_LENGTH);
   if (ca.cert.subjectCn !== undefined && ca.cert.subjectCn.toLowerCase() === commonName.toLowerCase()) {
     throw new RegctlError('E_CERT_CN_CLASH', `the server certificate's CN '${commonName}' would equal the CA's CN`, {
-      hint: "clients then treat the server certificate as self-signed and reject it; create the CA with a CN like 'regctl CA for <host>' (regctl cert ca --force), or list another name first",
+      fix: "clients then treat the server certificate as self-signed and reject it; create the CA with a CN like 'regctl CA for <host>' (regctl cert ca --force), or list another name first",
       exitCode: ExitCode.invalidInput,
     });
   }

@@ -14,13 +14,13 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** How messages name the value's origin: the --san flag, or e.g. "server name" for prepare. */
 type Source = string;
 
-function invalidSan(value: string, why: string, hint: string, source: Source = '--san'): RegctlError {
-  return new RegctlError('E_CERT_SAN_INVALID', `${source} '${value}': ${why}`, { hint, exitCode: ExitCode.invalidInput });
+function invalidSan(value: string, why: string, fix: string, source: Source = '--san'): RegctlError {
+  return new RegctlError('E_CERT_SAN_INVALID', `${source} '${value}': ${why}`, { fix, exitCode: ExitCode.invalidInput });
 }
 
 export function parseSan(raw: string, source: Source = '--san'): SanEntry {
   const value = raw.trim();
-  const fail = (why: string, hint: string) => invalidSan(value, why, hint, source);
+  const fail = (why: string, fix: string) => invalidSan(value, why, fix, source);
   const suggest = (v: string) => (source === '--san' ? `use --san ${v}` : `use ${v}`);
   if (value === '') throw fail('empty name', 'give a DNS name or an IP address, e.g. --san reg.example.com --san 192.168.1.10');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {

@@ -27,7 +27,7 @@ export async function issueToFiles(opts: IssueToFilesOptions): Promise<IssuedLea
   for (const p of [opts.certPath, opts.keyPath]) {
     if (await exists(p)) {
       throw new RegctlError('E_CERT_EXISTS', `${p} already exists; nothing was written`, {
-        hint: `to replace a certificate from the same CA use: regctl cert renew --ca DIR --cert ${opts.certPath} --key ${opts.keyPath}; or choose other --cert/--key paths`,
+        fix: `to replace a certificate from the same CA use: regctl cert renew --ca DIR --cert ${opts.certPath} --key ${opts.keyPath}; or choose other --cert/--key paths`,
         file: p,
         exitCode: ExitCode.invalidInput,
       });
@@ -52,7 +52,7 @@ export interface RenewResult extends IssuedLeaf {
  */
 export async function renewFiles(opts: { ca: SigningCa; certPath: string; keyPath: string; days?: number; now?: Date }): Promise<RenewResult> {
   const text = await fs.readFile(opts.certPath, 'utf8').catch((err: Error) => {
-    throw new RegctlError('E_RENEW_CERT_UNREADABLE', `cannot read ${opts.certPath}: ${err.message}`, { hint: 'renew needs the current certificate to copy its names', file: opts.certPath });
+    throw new RegctlError('E_RENEW_CERT_UNREADABLE', `cannot read ${opts.certPath}: ${err.message}`, { fix: 'renew needs the current certificate to copy its names', file: opts.certPath });
   });
   const block = pemBlocks(text).find((b) => b.label === 'CERTIFICATE');
   let old;
@@ -60,17 +60,17 @@ export async function renewFiles(opts: { ca: SigningCa; certPath: string; keyPat
     if (!block) throw new Error('no PEM certificate in the file');
     old = parseCertificate(block.der);
   } catch (err) {
-    throw new RegctlError('E_RENEW_CERT_INVALID', `${opts.certPath} is not a readable certificate (${(err as Error).message})`, { hint: 'issue a new one with: regctl cert issue --ca DIR --san ...', file: opts.certPath });
+    throw new RegctlError('E_RENEW_CERT_INVALID', `${opts.certPath} is not a readable certificate (${(err as Error).message})`, { fix: 'issue a new one with: regctl cert issue --ca DIR --san ...', file: opts.certPath });
   }
   if (!issuedBy(old, opts.ca.cert)) {
     throw new RegctlError('E_RENEW_OTHER_CA', `${opts.certPath} was not issued by this CA (its issuer is '${old.issuerCn ?? 'unknown'}'); clients would need to trust a different CA`, {
-      hint: 'pass the CA that issued it as --ca, or issue a fresh certificate with: regctl cert issue',
+      fix: 'pass the CA that issued it as --ca, or issue a fresh certificate with: regctl cert issue',
       file: opts.certPath,
     });
   }
   const names = old.san ? [...old.san.dns, ...old.san.ip] : [];
   if (names.length === 0) {
-    throw new RegctlError('E_RENEW_NO_SAN', `${opts.certPath} has no SAN to carry over`, { hint: 'issue a new certificate with explicit names: regctl cert issue --ca DIR --san ...', file: opts.certPath });
+    throw new RegctlError('E_RENEW_NO_SAN', `${opts.certPath} has no SAN to carry over`, { fix: 'issue a new certificate with explicit names: regctl cert issue --ca DIR --san ...', file: opts.certPath });
   }
   // keep the order the certificate had: its CN (the first SAN when regctl issued it) first
   const cn = old.subjectCn;

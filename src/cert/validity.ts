@@ -19,13 +19,13 @@ export function parseDays(value: string | undefined, fallback: number, max: numb
   const days = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isSafeInteger(days) || days < 1) {
     throw new RegctlError('E_CERT_DAYS', `--days must be a whole number of days, got '${value}'`, {
-      hint: `e.g. --days ${fallback}`,
+      fix: `e.g. --days ${fallback}`,
       exitCode: ExitCode.invalidInput,
     });
   }
   if (days > max) {
     throw new RegctlError('E_CERT_DAYS_TOO_LONG', `--days ${days} is longer than ${max} days, the limit for ${what}`, {
-      hint:
+      fix:
         what === 'a server certificate'
           ? `Apple platforms reject TLS server certificates valid for more than ${MAX_LEAF_DAYS} days, even from a private CA; use --days ${DEFAULT_LEAF_DAYS} (the default) and 'regctl cert renew' before it expires`
           : `use at most --days ${max}`,

@@ -5,7 +5,7 @@ import { ExitCode } from '../errors.js';
 import { reportProblems } from '../output.js';
 import { runDoctor } from '../doctor/run.js';
 import { printResults } from '../doctor/report.js';
-import { resolveOptionalTarget } from '../doctor/target.js';
+import { resolveOptionalInstallation } from '../installation/installation.js';
 
 interface DoctorFlags {
   config?: string;
@@ -38,7 +38,7 @@ Examples:
         ctx,
         setExit,
         async (flags: DoctorFlags) => {
-          const { target, problems } = await resolveOptionalTarget({
+          const { target, problems } = await resolveOptionalInstallation({
             cwd: ctx.cwd,
             configPath: flags.config,
             installDir: flags.installDir,

@@ -18,7 +18,7 @@ export interface CommandEntry {
  */
 export const commandEntries: readonly CommandEntry[] = [
   { names: ['prepare'], load: () => import('./prepare.js') },
-  { names: ['cert'], load: () => import('./cert.js') },
+  { names: ['cert'], load: () => import('./cert/index.js') },
   { names: ['doctor'], load: () => import('./doctor.js') },
   { names: ['install'], load: () => import('./install.js') },
   { names: ['down', 'status', 'logs'], load: () => import('./lifecycle.js') },

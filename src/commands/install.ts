@@ -24,7 +24,7 @@ interface InstallFlags {
 function parseTimeout(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) {
-    throw new RegctlError('E_USAGE', `--timeout must be a whole number of seconds, got '${v}'`, { exitCode: ExitCode.invalidInput, hint: 'for example --timeout 600' });
+    throw new RegctlError('E_USAGE', `--timeout must be a whole number of seconds, got '${v}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --timeout 600' });
   }
   return n;
 }
@@ -85,7 +85,7 @@ Examples:
           if (flags.withNotary) {
             throw new RegctlError('E_NOTARY_REMOVED', 'Notary was removed from Harbor in v2.9; --with-notary cannot be honoured', {
               exitCode: ExitCode.invalidInput,
-              hint: 'drop --with-notary: Harbor signs and verifies artifacts with Cosign/Notation instead',
+              fix: 'drop --with-notary: Harbor signs and verifies artifacts with Cosign/Notation instead',
             });
           }
           const interactive = mode === 'tty' && Boolean(process.stdin.isTTY);
@@ -119,7 +119,7 @@ Examples:
           reporter.skipPending('not reached');
           reporter.close();
           if (flags.json && err instanceof RegctlError) {
-            ctx.out.info(JSON.stringify({ event: 'result', ok: false, error: { code: err.code, message: err.message, hint: err.hint, ...err.location }, problems: err.problems }));
+            ctx.out.info(JSON.stringify({ event: 'result', ok: false, error: { code: err.code, message: err.message, fix: err.fix, ...err.location }, problems: err.problems }));
             return err.exitCode;
           }
           throw err;
@@ -137,7 +137,7 @@ Examples:
         return reportError(
           ctx.out,
           new RegctlError('E_NOT_HEALTHY', `Harbor did not become healthy within ${flags.timeout}s (see above); nothing was removed`, {
-            hint: 'fix the cause shown in the logs, then run regctl install again; `regctl status` and `regctl logs SERVICE` show the current state',
+            fix: 'fix the cause shown in the logs, then run regctl install again; `regctl status` and `regctl logs SERVICE` show the current state',
           }),
         );
       }),

@@ -42,7 +42,7 @@ Examples:
         if (flags.volumes && !flags.yes) {
           throw new RegctlError('E_USAGE', '--volumes removes Docker volumes of the stack and needs --yes to confirm; nothing was stopped', {
             exitCode: ExitCode.invalidInput,
-            hint: 'run regctl down --volumes --yes, or plain regctl down to keep them',
+            fix: 'run regctl down --volumes --yes, or plain regctl down to keep them',
           });
         }
         const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
@@ -87,7 +87,7 @@ Examples:
       action(ctx, setExit, async (service: string | undefined, flags: StackFlags & { follow?: boolean; tail: string }) => {
         const tail = Number(flags.tail);
         if (!Number.isInteger(tail) || tail < 0) {
-          throw new RegctlError('E_USAGE', `--tail must be a whole number, got '${flags.tail}'`, { exitCode: ExitCode.invalidInput, hint: 'for example --tail 50' });
+          throw new RegctlError('E_USAGE', `--tail must be a whole number, got '${flags.tail}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --tail 50' });
         }
         const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
         const targets = await logTargets(stack, service);

@@ -39,11 +39,11 @@ export async function locateConfig(cwd: string, configPath?: string): Promise<st
       throw new RegctlError('E_CONFIG_NOT_FOUND', `config file ${p} does not exist`, {
         file: p,
         exitCode: ExitCode.invalidInput,
-        hint: 'check the path given to --config (copy examples/harbor.yml to start one)',
+        fix: 'check the path given to --config (copy examples/harbor.yml to start one)',
       });
     }
     if (!st.isFile()) {
-      throw new RegctlError('E_CONFIG_NOT_FOUND', `${p} is not a file`, { file: p, exitCode: ExitCode.invalidInput, hint: 'point --config at harbor.yml itself' });
+      throw new RegctlError('E_CONFIG_NOT_FOUND', `${p} is not a file`, { file: p, exitCode: ExitCode.invalidInput, fix: 'point --config at harbor.yml itself' });
     }
     return p;
   }
@@ -53,7 +53,7 @@ export async function locateConfig(cwd: string, configPath?: string): Promise<st
   }
   throw new RegctlError('E_CONFIG_NOT_FOUND', `no harbor.yml or harbor.cfg in ${cwd}`, {
     exitCode: ExitCode.invalidInput,
-    hint: 'pass --config FILE, or run regctl where harbor.yml is (copy examples/harbor.yml to start one)',
+    fix: 'pass --config FILE, or run regctl where harbor.yml is (copy examples/harbor.yml to start one)',
   });
 }
 
@@ -75,7 +75,7 @@ export async function loadConfig(file: string, opts: { withTrivy: boolean; schem
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new RegctlError('E_CONFIG_READ', `cannot read ${file}: ${(e as Error).message}`, { file, exitCode: ExitCode.invalidInput, hint: 'check the file permissions' });
+    throw new RegctlError('E_CONFIG_READ', `cannot read ${file}: ${(e as Error).message}`, { file, exitCode: ExitCode.invalidInput, fix: 'check the file permissions' });
   }
   return loadConfigText(file, text, opts);
 }

@@ -38,24 +38,24 @@ export class ConfigReader {
   }
 
   /** the document's location for a key path; a legacy cfg names its own key there (ssl_cert → https.certificate) */
-  private where(path: string, hint?: string) {
+  private where(path: string, fix?: string) {
     const loc = this.doc.locate(path);
-    return { ...loc, key: loc.key ?? path, hint };
+    return { ...loc, key: loc.key ?? path, fix };
   }
 
-  error(path: string, code: string, message: string, hint?: string): void {
-    this.problems.push(problem('error', code, message, this.where(path, hint)));
+  error(path: string, code: string, message: string, fix?: string): void {
+    this.problems.push(problem('error', code, message, this.where(path, fix)));
   }
 
-  warn(path: string, code: string, message: string, hint?: string): void {
-    this.problems.push(problem('warning', code, message, this.where(path, hint)));
+  warn(path: string, code: string, message: string, fix?: string): void {
+    this.problems.push(problem('warning', code, message, this.where(path, fix)));
   }
 
   /** A key Harbor reads with a hard lookup: missing → error. */
-  required(path: string, hint: string): boolean {
+  required(path: string, fix: string): boolean {
     const v = this.raw(path);
     if (v === undefined || v === null || v === '') {
-      this.error(path, 'E_REQUIRED', `'${path}' is required but ${v === undefined ? 'missing' : 'empty'}`, hint);
+      this.error(path, 'E_REQUIRED', `'${path}' is required but ${v === undefined ? 'missing' : 'empty'}`, fix);
       return false;
     }
     return true;

@@ -19,7 +19,7 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     problems.push(
       problem('error', 'E_YAML_SYNTAX', `YAML syntax error: ${firstLine(err.message)}`, {
         ...at(err.pos?.[0]),
-        hint: yamlHint(err.code),
+        fix: yamlHint(err.code),
       }),
     );
   }
@@ -33,7 +33,7 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     problems.push(
       problem('error', 'E_CONFIG_EMPTY', 'the configuration file is empty', {
         file,
-        hint: 'start from examples/harbor.yml or run `regctl init`',
+        fix: 'start from examples/harbor.yml or run `regctl init`',
       }),
     );
     return { problems };
@@ -43,7 +43,7 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
       problem('error', 'E_CONFIG_SHAPE', 'the top level of harbor.yml must be a mapping of keys (key: value)', {
         file,
         line: 1,
-        hint: 'check that the file is a harbor.yml and not a harbor.cfg or a list',
+        fix: 'check that the file is a harbor.yml and not a harbor.cfg or a list',
       }),
     );
     return { problems };

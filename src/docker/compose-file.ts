@@ -36,10 +36,10 @@ export function parseComposeServices(text: string, file: string): ComposeService
   try {
     doc = parse(text) as { services?: Record<string, RawService> };
   } catch (err) {
-    throw new RegctlError('E_COMPOSE_FILE', `${file} is not valid YAML: ${(err as Error).message}`, { file, hint: 'run `regctl prepare` to render it again' });
+    throw new RegctlError('E_COMPOSE_FILE', `${file} is not valid YAML: ${(err as Error).message}`, { file, fix: 'run `regctl prepare` to render it again' });
   }
   if (!doc?.services || typeof doc.services !== 'object') {
-    throw new RegctlError('E_COMPOSE_FILE', `${file} has no services`, { file, hint: 'run `regctl prepare` to render it again' });
+    throw new RegctlError('E_COMPOSE_FILE', `${file} has no services`, { file, fix: 'run `regctl prepare` to render it again' });
   }
   return Object.entries(doc.services).map(([service, s]) => ({
     service,
@@ -61,7 +61,7 @@ export async function readComposeServices(file: string): Promise<ComposeService[
   } catch (err) {
     throw new RegctlError('E_COMPOSE_FILE', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
       file,
-      hint: 'run `regctl prepare` (or `regctl install`) first',
+      fix: 'run `regctl prepare` (or `regctl install`) first',
     });
   }
   return parseComposeServices(text, file);

@@ -117,7 +117,7 @@ export async function detectCompose(cli: DockerCli | undefined, env: NodeJS.Proc
 export async function requireCompose(cli: DockerCli | undefined, env: NodeJS.ProcessEnv): Promise<ComposeTool> {
   const d = await detectCompose(cli, env);
   if (d.ok) return d.tool;
-  throw new RegctlError('E_COMPOSE_MISSING', d.message, { hint: d.fix });
+  throw new RegctlError('E_COMPOSE_MISSING', d.message, { fix: d.fix });
 }
 
 export function describeCompose(tool: ComposeTool): string {
@@ -166,7 +166,7 @@ export class ComposeProject {
     const r = await this.run(rest, { timeoutMs });
     if (r.exitCode !== 0) {
       throw new RegctlError('E_COMPOSE_FAILED', `${what} failed: ${firstErrorLine(r.stderr) || `exit code ${r.exitCode}`}`, {
-        hint: `see the full output with: ${this.commandLine(rest).join(' ')}`,
+        fix: `see the full output with: ${this.commandLine(rest).join(' ')}`,
       });
     }
     return r;

@@ -75,5 +75,5 @@ export async function probeEngine(env: NodeJS.ProcessEnv): Promise<EngineProbe> 
 export async function requireEngine(env: NodeJS.ProcessEnv): Promise<EngineInfo> {
   const probe = await probeEngine(env);
   if (probe.ok) return probe.info;
-  throw new RegctlError(probe.code, probe.message, { hint: probe.fix });
+  throw new RegctlError(probe.code, probe.message, { fix: probe.fix });
 }

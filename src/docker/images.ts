@@ -39,7 +39,7 @@ export async function loadImages(cli: DockerCli, file: string, onProgress: (p: L
   if (r.exitCode !== 0) {
     throw new RegctlError('E_IMAGE_LOAD', `docker load of ${file} failed: ${firstErrorLine(String(r.stderr ?? '')) || `exit code ${r.exitCode}`}`, {
       file,
-      hint: 'check that the file is a complete Harbor offline bundle (harbor.vX.Y.Z.tar.gz) and that Docker has free space',
+      fix: 'check that the file is a complete Harbor offline bundle (harbor.vX.Y.Z.tar.gz) and that Docker has free space',
     });
   }
   return String(r.stdout ?? '')

@@ -11,7 +11,8 @@ import { dataVolumeCheck } from './checks/data-volume.js';
 import { localhostCheck } from './checks/localhost.js';
 import { selinuxCheck } from './checks/selinux.js';
 import { certificateCheck } from './checks/certificate.js';
-import { fail, type CheckResult, type DoctorCheck, type DoctorContext, type DoctorTarget } from './types.js';
+import { fail, type CheckResult, type DoctorCheck, type DoctorContext } from './types.js';
+import type { Installation } from '../installation/installation.js';
 
 export const doctorChecks: readonly DoctorCheck[] = [
   dockerCliCheck,
@@ -34,7 +35,7 @@ export interface DoctorReport {
   failed: boolean;
 }
 
-export async function runDoctor(opts: { env: NodeJS.ProcessEnv; target?: DoctorTarget; now?: Date; checks?: readonly DoctorCheck[] }): Promise<DoctorReport> {
+export async function runDoctor(opts: { env: NodeJS.ProcessEnv; target?: Installation; now?: Date; checks?: readonly DoctorCheck[] }): Promise<DoctorReport> {
   const engine = await probeEngine(opts.env);
   const compose = await detectCompose(engine.ok ? engine.info.cli : engine.cli, opts.env);
   const ctx: DoctorContext = { env: opts.env, target: opts.target, engine, compose, now: opts.now ?? new Date() };

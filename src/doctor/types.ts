@@ -2,8 +2,7 @@
  * Doctor checks: each module looks at one thing and returns results with a one-line fix.
  * Checks never throw for an expected failure (engine down, port taken): that is a `fail` result.
  */
-import type { HarborConfig } from '../config/model.js';
-import type { HarborRelease } from '../releases/types.js';
+import type { Installation } from '../installation/installation.js';
 import type { EngineProbe } from '../docker/engine.js';
 import type { ComposeDetection } from '../docker/compose.js';
 
@@ -19,24 +18,11 @@ export interface CheckResult {
   fix: string;
 }
 
-/** The installation doctor looks at; absent when there is no config (host checks only). */
-export interface DoctorTarget {
-  config: HarborConfig;
-  release: HarborRelease;
-  /** real (--root applied) paths */
-  installDir: string;
-  dataVolume: string;
-  logDir: string;
-  composeFile: string;
-  /** compose project name regctl uses for this install dir */
-  projectName: string;
-  /** --root, for paths named in the config (certificates) */
-  root?: string;
-}
 
 export interface DoctorContext {
   env: NodeJS.ProcessEnv;
-  target?: DoctorTarget;
+  /** the installation under check; absent when there is no config (host checks only) */
+  target?: Installation;
   /** probed once, shared by the checks that need the engine */
   engine: EngineProbe;
   compose: ComposeDetection;

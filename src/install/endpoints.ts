@@ -7,14 +7,14 @@
  *  - GET /v2/ must answer 401 with a Bearer challenge whose realm is on the public URL; a realm
  *    on another host or port is what makes `docker login` fail after a port change.
  */
+import { readIfExists } from '../util/fs.js';
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { HarborConfig } from '../config/model.js';
-import { underRoot } from '../doctor/paths.js';
+import { underRoot } from '../util/root.js';
 
 export type EndpointStatus = 'pass' | 'warn' | 'fail';
 
@@ -47,8 +47,8 @@ export async function probeTargetFor(config: HarborConfig, opts: { root?: string
   let ca: Buffer | undefined;
   let serverCert: Buffer | undefined;
   if (httpsOn && config.https) {
-    if (config.https.caFile) ca = await readFile(underRoot(opts.root, config.https.caFile)).catch(() => undefined);
-    serverCert = await readFile(underRoot(opts.root, config.https.certificate)).catch(() => undefined);
+    if (config.https.caFile) ca = await readIfExists(underRoot(opts.root, config.https.caFile));
+    serverCert = await readIfExists(underRoot(opts.root, config.https.certificate));
   }
   return {
     protocol: httpsOn ? 'https' : 'http',

@@ -21,7 +21,7 @@ export async function logTargets(stack: Stack, service?: string): Promise<LogTar
   if (service && !services.length) {
     throw new RegctlError('E_NO_SUCH_SERVICE', `no service or container named '${service}' in ${stack.target.composeFile}`, {
       exitCode: ExitCode.invalidInput,
-      hint: `one of: ${stack.services.map((s) => s.service).join(', ')}`,
+      fix: `one of: ${stack.services.map((s) => s.service).join(', ')}`,
     });
   }
   const containers = await projectContainers(stack.cli, stack.target.projectName);

@@ -15,9 +15,10 @@ import { RegctlError, ExitCode } from '../errors.js';
 import { memoryOutput } from '../output.js';
 import type { PrepareResult, PrepareRunOptions } from '../prepare/types.js';
 import { runDoctor } from '../doctor/run.js';
-import { resolveTarget } from '../doctor/target.js';
+import { resolveInstallation } from '../installation/installation.js';
 import { formatResults } from '../doctor/report.js';
-import type { CheckResult, DoctorTarget } from '../doctor/types.js';
+import type { CheckResult } from '../doctor/types.js';
+import type { Installation } from '../installation/installation.js';
 import { missingImages, loadImages } from '../docker/images.js';
 import { projectContainers } from '../docker/containers.js';
 import { formatBytes } from '../doctor/checks/disk-space.js';
@@ -100,11 +101,11 @@ async function checkBundleReadable(file: string): Promise<number> {
     throw new RegctlError('E_BUNDLE', `cannot read the bundle ${file}: ${(err as NodeJS.ErrnoException).code}`, {
       file,
       exitCode: ExitCode.invalidInput,
-      hint: 'pass the harbor.vX.Y.Z.tar.gz from the offline installer to --bundle',
+      fix: 'pass the harbor.vX.Y.Z.tar.gz from the offline installer to --bundle',
     });
   }
   const st = await fs.stat(file);
-  if (!st.isFile()) throw new RegctlError('E_BUNDLE', `${file} is not a file`, { file, exitCode: ExitCode.invalidInput, hint: 'pass the image tarball itself (harbor.vX.Y.Z.tar.gz), not its directory' });
+  if (!st.isFile()) throw new RegctlError('E_BUNDLE', `${file} is not a file`, { file, exitCode: ExitCode.invalidInput, fix: 'pass the image tarball itself (harbor.vX.Y.Z.tar.gz), not its directory' });
   return st.size;
 }
 
@@ -117,7 +118,7 @@ async function checkBundleSpace(file: string, size: number, engine: EngineInfo):
   if (free < need) {
     throw new RegctlError('E_BUNDLE_SPACE', `loading ${file} needs about ${formatBytes(need)} under ${engine.rootDir}; only ${formatBytes(free)} are free`, {
       file,
-      hint: `free space under ${engine.rootDir} and re-run`,
+      fix: `free space under ${engine.rootDir} and re-run`,
     });
   }
 }
@@ -139,7 +140,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
   // 1. doctor
   begin('doctor');
   // config warnings are printed once, by prepare (with file, line and fix)
-  const { target } = await resolveTarget({ cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root, withTrivy: opts.withTrivy });
+  const { target } = await resolveInstallation({ cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root, withTrivy: opts.withTrivy });
   const report = await runDoctor({ env: opts.env, target });
   end('doctor');
   if (report.failed || !report.engine || !report.compose) {
@@ -147,7 +148,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
     progress.fail('doctor', `${failed.length} check${failed.length === 1 ? '' : 's'} failed`);
     for (const l of failingChecks(report.results)) progress.note(l);
     throw new RegctlError('E_DOCTOR_FAILED', `preflight checks failed: ${failed.map((r) => r.check).join(', ')}; nothing was changed`, {
-      hint: 'fix what the checks above name, then run regctl install again (regctl doctor shows every check)',
+      fix: 'fix what the checks above name, then run regctl install again (regctl doctor shows every check)',
     });
   }
   const warns = report.results.filter((r) => r.status === 'warn');
@@ -163,11 +164,11 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
     const question = `Harbor (project ${target.projectName}) is running with ${running.length} containers; install restarts them (short downtime, data kept). Continue?`;
     if (!deps.confirm) {
       throw new RegctlError('E_CONFIRM', `Harbor (project ${target.projectName}) is running with ${running.length} containers and install would restart them`, {
-        hint: 'run again with --yes to restart it (volumes and data_volume are kept)',
+        fix: 'run again with --yes to restart it (volumes and data_volume are kept)',
       });
     }
     const confirm = deps.confirm;
-    if (!(await progress.interrupt(() => confirm(question)))) throw new RegctlError('E_ABORTED', 'install cancelled; nothing was changed', { hint: 'run again and answer yes, or pass --yes' });
+    if (!(await progress.interrupt(() => confirm(question)))) throw new RegctlError('E_ABORTED', 'install cancelled; nothing was changed', { fix: 'run again and answer yes, or pass --yes' });
   }
 
   // a bundle that cannot be loaded stops install before anything is written
@@ -191,7 +192,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
   const changed = changedEntries.length;
   if (prepared.wrote && changed <= 40) for (const c of changedEntries) progress.note(`  ${c.change.padEnd(7)} ${c.root}:${c.path}`);
   progress.done('prepare', prepared.wrote ? `${changed} file${changed === 1 ? '' : 's'} written in ${prepared.installDir}` : `nothing changed (${prepared.plan.length} files up to date)`);
-  const stackTarget: DoctorTarget = { ...target, installDir: prepared.installDir, dataVolume: prepared.dataVolume, composeFile: prepared.composeFile };
+  const stackTarget: Installation = { ...target, installDir: prepared.installDir, dataVolume: prepared.dataVolume, composeFile: prepared.composeFile };
   const stack: Stack = await openStack(stackTarget, engine.cli, compose);
 
   // 3. bundle
@@ -213,7 +214,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
     progress.fail('images', `${missing.length} of ${images.length} missing`);
     for (const m of missing) progress.note(`missing image: ${m}`);
     throw new RegctlError('E_IMAGES_MISSING', `${missing.length} image${missing.length === 1 ? '' : 's'} named in ${prepared.composeFile} ${missing.length === 1 ? 'is' : 'are'} not present locally: ${missing.join(', ')}; the running stack was not touched`, {
-      hint: `load the offline bundle with --bundle harbor.${target.release.version}.tar.gz, or \`docker pull\` them on a connected host, or point --image-prefix at a registry/namespace that has them`,
+      fix: `load the offline bundle with --bundle harbor.${target.release.version}.tar.gz, or \`docker pull\` them on a connected host, or point --image-prefix at a registry/namespace that has them`,
     });
   }
   progress.done('images', `all ${images.length} images present`);

@@ -7,25 +7,25 @@ import { RegctlError } from '../errors.js';
 import type { DockerCli } from '../docker/cli.js';
 import { ComposeProject, requireCompose, type ComposeTool } from '../docker/compose.js';
 import { requireEngine } from '../docker/engine.js';
-import { resolveTarget, type TargetOptions } from '../doctor/target.js';
+import { resolveInstallation, type InstallationOptions } from '../installation/installation.js';
 import { readComposeServices, type ComposeService } from '../docker/compose-file.js';
 import type { LogPlaces } from '../docker/logs.js';
-import type { DoctorTarget } from '../doctor/types.js';
+import type { Installation } from '../installation/installation.js';
 
 export interface Stack {
-  target: DoctorTarget;
+  target: Installation;
   cli: DockerCli;
   project: ComposeProject;
   services: ComposeService[];
   logPlaces: LogPlaces;
 }
 
-export function logPlacesFor(target: DoctorTarget): LogPlaces {
+export function logPlacesFor(target: Installation): LogPlaces {
   const ext = target.config.log.externalEndpoint;
   return { localDir: target.logDir, external: ext ? `${ext.protocol}://${ext.host}:${ext.port}` : undefined };
 }
 
-export async function openStack(target: DoctorTarget, cli: DockerCli, compose: ComposeTool): Promise<Stack> {
+export async function openStack(target: Installation, cli: DockerCli, compose: ComposeTool): Promise<Stack> {
   const services = await readComposeServices(target.composeFile);
   const project = new ComposeProject(compose, { name: target.projectName, file: target.composeFile, directory: target.installDir });
   return { target, cli, project, services, logPlaces: logPlacesFor(target) };
@@ -47,14 +47,14 @@ export function logSinkService(services: ComposeService[]): ComposeService | und
 }
 
 /** For down/status/logs: config → target → engine and compose (or clear errors) → stack. */
-export async function openStackFromOptions(opts: TargetOptions, env: NodeJS.ProcessEnv): Promise<Stack> {
-  const { target } = await resolveTarget(opts);
+export async function openStackFromOptions(opts: InstallationOptions, env: NodeJS.ProcessEnv): Promise<Stack> {
+  const { target } = await resolveInstallation(opts);
   const engine = await requireEngine(env);
   const compose = await requireCompose(engine.cli, env);
   if (!existsSync(target.composeFile)) {
     throw new RegctlError('E_NOT_INSTALLED', `${target.composeFile} does not exist: Harbor was not installed from ${target.installDir}`, {
       file: target.composeFile,
-      hint: 'run regctl install (or pass the --config/--install-dir of the installation)',
+      fix: 'run regctl install (or pass the --config/--install-dir of the installation)',
     });
   }
   return openStack(target, engine.cli, compose);

@@ -5,7 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { formatUptime, describeState } from '../docker/containers.js';
-import { underRoot } from '../doctor/target.js';
+import { underRoot } from '../util/root.js';
 import { readServiceStates } from './health.js';
 import { probeTargetFor, checkEndpoints, type EndpointResult } from './endpoints.js';
 import type { Stack } from './stack.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HarborConfig } from '../config/model.js';
 import { urlHostPort } from './endpoints.js';
-import { underRoot } from '../doctor/paths.js';
+import { underRoot } from '../util/root.js';
 
 /** host[:port] as clients name the registry (docker certs.d dir name, docker login argument) */
 export function registryAddress(publicUrl: string): string {

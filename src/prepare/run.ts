@@ -50,7 +50,7 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
   if (!release) {
     throw new RegctlError('E_RELEASE', `Harbor release ${opts.release} is not supported`, {
       exitCode: ExitCode.invalidInput,
-      hint: `supported: ${releases.map((r) => r.version).join(', ')}`,
+      fix: `supported: ${releases.map((r) => r.version).join(', ')}`,
     });
   }
   const configFile = await locateConfig(opts.cwd, opts.configPath);
@@ -70,7 +70,7 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
   if (readOnly) {
     if (await hasInterruptedApply(realInstall)) {
       throw new RegctlError('E_INTERRUPTED', `an earlier prepare in ${realInstall} was interrupted mid-write`, {
-        hint: 'run `regctl prepare` without --dry-run/--diff once: it restores the previous files first',
+        fix: 'run `regctl prepare` without --dry-run/--diff once: it restores the previous files first',
       });
     }
   } else if (await recoverInterruptedApply(realInstall)) {

@@ -39,7 +39,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new RegctlError('E_SECRET_READ', `cannot read ${file}: ${(e as Error).message}`, {
-      hint: 'run regctl as root (the secret files are owned by uid 10000 and mode 0600)',
+      fix: 'run regctl as root (the secret files are owned by uid 10000 and mode 0600)',
     });
   }
 }
@@ -86,7 +86,7 @@ export async function loadOrCreateSecrets(
       `${at(SECRET_PATHS.secretKey)} holds ${secretKey.length} characters; Harbor's secret key must be exactly 16 (a trailing newline counts)`,
       {
         exitCode: ExitCode.invalidInput,
-        hint: 'restore the original file from a backup (or strip a trailing newline: `truncate -s 16 FILE`); regctl never replaces it, since every value core encrypted with it would become unreadable',
+        fix: 'restore the original file from a backup (or strip a trailing newline: `truncate -s 16 FILE`); regctl never replaces it, since every value core encrypted with it would become unreadable',
       },
     );
   }

@@ -3,6 +3,7 @@
  * private key is refused outright (Harbor's own docs have users copy the server key to clients),
  * and what gets written is re-encoded from the parsed certificates, never the file's raw text.
  */
+import { statIfExists } from '../util/fs.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { RegctlError, ExitCode } from '../errors.js';
@@ -19,18 +20,18 @@ export interface TrustAnchor {
 
 export async function loadTrustAnchor(input: string): Promise<TrustAnchor> {
   let file = input;
-  const stat = await fs.stat(input).catch(() => undefined);
+  const stat = await statIfExists(input, { follow: true });
   if (!stat) {
-    throw new RegctlError('E_TRUST_CA_NOT_FOUND', `--ca ${input} does not exist`, { hint: 'pass the CA certificate (ca.crt) or the directory regctl cert ca made', exitCode: ExitCode.invalidInput, file: input });
+    throw new RegctlError('E_TRUST_CA_NOT_FOUND', `--ca ${input} does not exist`, { fix: 'pass the CA certificate (ca.crt) or the directory regctl cert ca made', exitCode: ExitCode.invalidInput, file: input });
   }
   if (stat.isDirectory()) file = path.join(input, 'ca.crt');
   const text = await fs.readFile(file, 'latin1').catch((err: Error) => {
-    throw new RegctlError('E_TRUST_CA_UNREADABLE', `cannot read ${file}: ${err.message}`, { hint: 'check the path and permissions', exitCode: ExitCode.invalidInput, file });
+    throw new RegctlError('E_TRUST_CA_UNREADABLE', `cannot read ${file}: ${err.message}`, { fix: 'check the path and permissions', exitCode: ExitCode.invalidInput, file });
   });
   const blocks = pemBlocks(text);
   if (blocks.some((b) => isPrivateKeyLabel(b.label))) {
     throw new RegctlError('E_TRUST_PRIVATE_KEY', `${file} contains a private key; nothing was written`, {
-      hint: 'clients need only the CA certificate (ca.crt); a private key must never be copied to clients',
+      fix: 'clients need only the CA certificate (ca.crt); a private key must never be copied to clients',
       exitCode: ExitCode.invalidInput,
       file,
     });
@@ -40,18 +41,18 @@ export async function loadTrustAnchor(input: string): Promise<TrustAnchor> {
     try {
       certs.push(parseCertificate(b.der));
     } catch (err) {
-      throw new RegctlError('E_TRUST_CA_INVALID', `${file} holds a certificate that cannot be parsed (${(err as Error).message})`, { hint: 'give the CA certificate in PEM form', exitCode: ExitCode.invalidInput, file });
+      throw new RegctlError('E_TRUST_CA_INVALID', `${file} holds a certificate that cannot be parsed (${(err as Error).message})`, { fix: 'give the CA certificate in PEM form', exitCode: ExitCode.invalidInput, file });
     }
   }
   if (certs.length === 0) {
-    throw new RegctlError('E_TRUST_CA_INVALID', `${file} contains no PEM certificate`, { hint: 'give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)', exitCode: ExitCode.invalidInput, file });
+    throw new RegctlError('E_TRUST_CA_INVALID', `${file} contains no PEM certificate`, { fix: 'give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)', exitCode: ExitCode.invalidInput, file });
   }
   const warnings: string[] = [];
   for (const c of certs) {
     if (c.basicConstraints?.ca) continue;
     if (!isSelfSigned(c)) {
       throw new RegctlError('E_TRUST_NOT_CA', `${file} is a server certificate (${formatName(c.subject)}) issued by '${c.issuerCn ?? formatName(c.issuer)}', not a CA; nothing was written`, {
-        hint: 'trust the CA that issued it (its ca.crt); clients then accept every certificate that CA issues, including renewals',
+        fix: 'trust the CA that issued it (its ca.crt); clients then accept every certificate that CA issues, including renewals',
         exitCode: ExitCode.invalidInput,
         file,
       });

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { underRoot } from './paths.js';
+import { underRoot } from '../util/root.js';
 import type { PlannedFile, TrustRequest } from './types.js';
 
 export const CA_FILE_MODE = 0o644;

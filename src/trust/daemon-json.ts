@@ -19,18 +19,18 @@ function parse(text: string, file: string): DaemonConfig {
     const pos = /position (\d+)/.exec(message);
     const at = pos ? lineColumn(text, Number(pos[1])) : {};
     throw new RegctlError('E_DAEMON_JSON_MALFORMED', `${file} is not valid JSON (${message}); it was left untouched`, {
-      hint: `fix it by hand first (python3 -m json.tool ${file} shows the error); dockerd refuses to start with a broken daemon.json too`,
+      fix: `fix it by hand first (python3 -m json.tool ${file} shows the error); dockerd refuses to start with a broken daemon.json too`,
       file,
       ...at,
     });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RegctlError('E_DAEMON_JSON_MALFORMED', `${file} must hold a JSON object ({...}); it was left untouched`, { hint: 'fix the file by hand first', file });
+    throw new RegctlError('E_DAEMON_JSON_MALFORMED', `${file} must hold a JSON object ({...}); it was left untouched`, { fix: 'fix the file by hand first', file });
   }
   const config = value as DaemonConfig;
   const list = config[KEY];
   if (list !== undefined && (!Array.isArray(list) || !list.every((x) => typeof x === 'string'))) {
-    throw new RegctlError('E_DAEMON_JSON_MALFORMED', `"${KEY}" in ${file} must be a list of strings; it was left untouched`, { hint: `fix it by hand, e.g. "${KEY}": ["reg.example.com:5000"]`, file, key: KEY });
+    throw new RegctlError('E_DAEMON_JSON_MALFORMED', `"${KEY}" in ${file} must be a list of strings; it was left untouched`, { fix: `fix it by hand, e.g. "${KEY}": ["reg.example.com:5000"]`, file, key: KEY });
   }
   return config;
 }

@@ -1,7 +1,7 @@
 /** Directories trust creates are recorded so untrust can remove them again, and only them. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { underRoot } from './paths.js';
+import { underRoot } from '../util/root.js';
 
 /** Ancestors of `systemPath` (a file) missing under root, outermost first. */
 export async function missingDirectories(root: string, systemPath: string): Promise<string[]> {

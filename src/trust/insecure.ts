@@ -9,7 +9,7 @@ import { isLoopbackIp } from '../cert/ip.js';
 import { addInsecureRegistry, DAEMON_JSON, removeInsecureRegistry } from './daemon-json.js';
 import { missingDirectories } from './dirs.js';
 import { emptyManifest, readManifest, writeManifest } from './manifest.js';
-import { underRoot } from './paths.js';
+import { underRoot } from '../util/root.js';
 import type { RegistryRef } from './registry.js';
 
 export interface InsecureResult {

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { RegctlError } from '../errors.js';
 import { writeFilesAtomically } from '../cert/files.js';
-import { underRoot } from './paths.js';
+import { underRoot } from '../util/root.js';
 import type { RegistryRef } from './registry.js';
 import type { TargetName } from './types.js';
 
@@ -51,7 +51,7 @@ export async function readManifest(root: string, registry: RegistryRef): Promise
     return { ...m, directories: m.directories ?? [], refreshCommands: m.refreshCommands ?? [] };
   } catch (err) {
     throw new RegctlError('E_TRUST_MANIFEST', `${file} cannot be read (${(err as Error).message})`, {
-      hint: 'it records what regctl installed; restore it from a backup or remove the listed files by hand',
+      fix: 'it records what regctl installed; restore it from a backup or remove the listed files by hand',
       file,
     });
   }

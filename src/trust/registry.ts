@@ -24,8 +24,8 @@ export interface RegistryRef {
   asTyped: string;
 }
 
-function invalid(value: string, why: string, hint: string): RegctlError {
-  return new RegctlError('E_TRUST_REGISTRY', `--registry '${value}': ${why}`, { hint, exitCode: ExitCode.invalidInput });
+function invalid(value: string, why: string, fix: string): RegctlError {
+  return new RegctlError('E_TRUST_REGISTRY', `--registry '${value}': ${why}`, { fix, exitCode: ExitCode.invalidInput });
 }
 
 const HOSTNAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;

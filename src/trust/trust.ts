@@ -3,12 +3,13 @@
  * would replace is not its own, writes all files together, records them in the manifest, and runs
  * the system store's refresh command when the root is the real one.
  */
+import { readIfExists } from '../util/fs.js';
 import { promises as fs } from 'node:fs';
 import { RegctlError } from '../errors.js';
 import { writeFilesAtomically } from '../cert/files.js';
 import { missingDirectories, removeEmptyDirectories } from './dirs.js';
 import { emptyManifest, readManifest, sha256, TrustManifest, writeManifest } from './manifest.js';
-import { isRealRoot, underRoot } from './paths.js';
+import { isRealRoot, underRoot } from '../util/root.js';
 import type { RegistryRef } from './registry.js';
 import { runCommand } from './run-command.js';
 import { TRUST_TARGETS } from './targets/index.js';
@@ -98,7 +99,7 @@ async function decide(root: string, plans: TargetPlan[], manifest: TrustManifest
   const conflicts: string[] = [];
   for (const plan of plans) {
     for (const file of plan.files) {
-      const current = await fs.readFile(underRoot(root, file.path), 'utf8').catch(() => undefined);
+      const current = await readIfExists(underRoot(root, file.path), 'utf8');
       const recorded = manifest.files.find((f) => f.path === file.path);
       let kind: Action['kind'];
       if (current === undefined) kind = 'create';
@@ -113,7 +114,7 @@ async function decide(root: string, plans: TargetPlan[], manifest: TrustManifest
   }
   if (conflicts.length) {
     throw new RegctlError('E_TRUST_CONFLICT', `${conflicts.length === 1 ? 'a file' : 'files'} regctl did not write already exist${conflicts.length === 1 ? 's' : ''} with different content: ${conflicts.map((c) => underRoot(root, c)).join(', ')}; nothing was written`, {
-      hint: 'look at what is there (another CA for this registry?); move it away if it is obsolete, then run the command again',
+      fix: 'look at what is there (another CA for this registry?); move it away if it is obsolete, then run the command again',
       file: underRoot(root, conflicts[0]!),
     });
   }

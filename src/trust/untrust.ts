@@ -3,12 +3,13 @@
  * since (its hash differs) is left in place and reported; directories go only when empty; the
  * system store is refreshed again so the removed CA leaves the bundle.
  */
+import { readIfExists } from '../util/fs.js';
 import { promises as fs } from 'node:fs';
 import { RegctlError } from '../errors.js';
 import { removeEmptyDirectories } from './dirs.js';
 import { removeInsecure } from './insecure.js';
 import { listTrustedRegistries, readManifest, removeManifest, sha256 } from './manifest.js';
-import { isRealRoot, underRoot } from './paths.js';
+import { isRealRoot, underRoot } from '../util/root.js';
 import type { RegistryRef } from './registry.js';
 import { runCommand } from './run-command.js';
 import type { CommandRunner, TargetName } from './types.js';
@@ -31,13 +32,13 @@ export async function untrustRegistry(opts: { root: string; registry: RegistryRe
   if (!manifest) {
     const known = await listTrustedRegistries(opts.root);
     throw new RegctlError('E_UNTRUST_UNKNOWN', `regctl has no record of trusting ${opts.registry.name}${opts.root === '/' ? '' : ` under ${opts.root}`}; nothing was removed`, {
-      hint: known.length ? `registries regctl trusted here: ${known.join(', ')}` : 'regctl removes only what regctl cert trust installed; nothing is recorded here',
+      fix: known.length ? `registries regctl trusted here: ${known.join(', ')}` : 'regctl removes only what regctl cert trust installed; nothing is recorded here',
     });
   }
   const result: UntrustResult = { removed: [], keptChanged: [], alreadyGone: [], removedDirectories: [], targets: [], warnings: [], commands: [] };
   for (const f of manifest.files) {
     const abs = underRoot(opts.root, f.path);
-    const current = await fs.readFile(abs).catch(() => undefined);
+    const current = await readIfExists(abs);
     if (current === undefined) result.alreadyGone.push(f.path);
     else if (sha256(current) !== f.sha256) result.keptChanged.push(f.path);
     else {

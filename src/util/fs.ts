@@ -1,12 +1,38 @@
-import { lstat } from 'node:fs/promises';
+/**
+ * The one place that decides what "absent" means: ENOENT only. Every other error (EACCES, EIO,
+ * ENOTDIR...) propagates, so a file regctl cannot read is never mistaken for a missing one.
+ */
+import { lstat, readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 
-/** true when something (file, directory, symlink) is at p; other errors than ENOENT propagate */
+const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** true when something (file, directory, symlink) is at p */
 export async function pathExists(p: string): Promise<boolean> {
+  return (await statIfExists(p)) !== undefined;
+}
+
+/**
+ * lstat of p (a link is not followed), or undefined when nothing is there. `follow` stats what a
+ * link points at: only for paths the user typed (--ca DIR), never for files inside a tree.
+ */
+export async function statIfExists(p: string, opts: { follow?: boolean } = {}): Promise<Stats | undefined> {
   try {
-    await lstat(p);
-    return true;
+    return opts.follow ? await stat(p) : await lstat(p);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+}
+
+/** The file's bytes, or undefined when it does not exist. */
+export async function readIfExists(p: string): Promise<Buffer | undefined>;
+export async function readIfExists(p: string, encoding: 'utf8'): Promise<string | undefined>;
+export async function readIfExists(p: string, encoding?: 'utf8'): Promise<Buffer | string | undefined> {
+  try {
+    return encoding ? await readFile(p, encoding) : await readFile(p);
+  } catch (err) {
+    if (isMissing(err)) return undefined;
     throw err;
   }
 }

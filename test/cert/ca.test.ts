@@ -44,7 +44,7 @@ describe('regctl CA', () => {
     const err = await writeCa(dir, await createCa({ commonName: 'regctl CA for b', keyType: 'ecdsa-p256' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegctlError);
     expect((err as RegctlError).code).toBe('E_CA_EXISTS');
-    expect((err as RegctlError).hint).toMatch(/--force/);
+    expect((err as RegctlError).fix).toMatch(/--force/);
     expect(await fs.readFile(path.join(dir, 'ca.key'))).toEqual(before);
     expect((await fs.readdir(dir)).sort()).toEqual(['ca.crt', 'ca.key']);
   });

@@ -109,7 +109,7 @@ describe('leaf certificates', () => {
       }
     })();
     expect(tooLong?.code).toBe('E_CERT_DAYS_TOO_LONG');
-    expect(tooLong?.hint).toMatch(/Apple/);
+    expect(tooLong?.fix).toMatch(/Apple/);
     expect(() => parseDays('ten', 397, 825, 'x')).toThrow(/whole number/);
 
     const clash = await createCa({ commonName: 'reg.example.com', keyType: 'ecdsa-p256' });

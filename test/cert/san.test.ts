@@ -32,9 +32,9 @@ describe('parseSan: IP or DNS', () => {
     expect(refusal('a.*.example.com').message).toMatch(/whole left-most label/);
   });
 
-  it('refuses URLs, ports, zone ids and invalid names with the corrected value in the hint', () => {
-    expect(refusal('https://reg.example.com/v2').hint).toBe('use --san reg.example.com');
-    expect(refusal('reg.example.com:5000').hint).toBe('use --san reg.example.com');
+  it('refuses URLs, ports, zone ids and invalid names with the corrected value in the fix', () => {
+    expect(refusal('https://reg.example.com/v2').fix).toBe('use --san reg.example.com');
+    expect(refusal('reg.example.com:5000').fix).toBe('use --san reg.example.com');
     expect(refusal('fe80::1%eth0').message).toMatch(/zone/);
     expect(refusal('under_score.example.com').message).toMatch(/not a valid DNS name/);
     expect(refusal('-bad.example.com').code).toBe('E_CERT_SAN_INVALID');

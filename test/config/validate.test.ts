@@ -56,7 +56,7 @@ describe('validation: each rule names file, line, key and a fix', () => {
     expect(p.file).toBe(r.file);
     expect(p.line).toBeGreaterThan(1);
     expect(p.column).toBeGreaterThan(0);
-    expect(p.hint).toBeTruthy();
+    expect(p.fix).toBeTruthy();
   });
 
   const badHostnames: [string, RegExp][] = [
@@ -78,7 +78,7 @@ describe('validation: each rule names file, line, key and a fix', () => {
       expect(p.message).toMatch(message);
       expect(p.key).toBe('hostname');
       expect(p.line).toBe(lineOf(r.text, /^hostname:/));
-      expect(p.hint).toMatch(/hostname/);
+      expect(p.fix).toMatch(/hostname/);
     });
   }
 
@@ -87,7 +87,7 @@ describe('validation: each rule names file, line, key and a fix', () => {
     const p = only(r.problems, 'E_HTTPS_CERT');
     expect(p.key).toBe('https.certificate');
     expect(p.line).toBe(lineOf(r.text, /^\s+certificate:/));
-    expect(p.hint).toMatch(/--generate-certs/);
+    expect(p.fix).toMatch(/--generate-certs/);
   });
 
   it('the private key placeholder is rejected (Harbor misses this one)', () => {
@@ -125,7 +125,7 @@ describe('validation: each rule names file, line, key and a fix', () => {
     });
     const p = only(r.problems, 'E_KEY_MISMATCH');
     expect(p.key).toBe('https.private_key');
-    expect(p.hint).toMatch(/openssl/);
+    expect(p.fix).toMatch(/openssl/);
   });
 
   it('a certificate without an IP SAN for an IP hostname is warned about', () => {
@@ -133,7 +133,7 @@ describe('validation: each rule names file, line, key and a fix', () => {
     expect(r.threw).toBe(false);
     const p = only(r.problems, 'W_CERT_HOST');
     expect(p.message).toMatch(/no IP SAN for 10\.20\.30\.40/);
-    expect(p.hint).toMatch(/--san 10\.20\.30\.40/);
+    expect(p.fix).toMatch(/--san 10\.20\.30\.40/);
   });
 
   it('a CN-only certificate is warned about, naming the SAN problem', () => {
@@ -170,14 +170,14 @@ describe('validation: each rule names file, line, key and a fix', () => {
     const r = problemsFor({ 'jobservice.max_job_workers': undefined });
     const p = only(r.problems, 'E_REQUIRED');
     expect(p.key).toBe('jobservice.max_job_workers');
-    expect(p.hint).toMatch(/max_job_workers: 10/);
+    expect(p.fix).toMatch(/max_job_workers: 10/);
   });
 
   it('unknown keys are warned with a did-you-mean', () => {
     const r = problemsFor({ 'jobservice.max_job_worker': 5 });
     const p = only(r.problems, 'W_KEY_UNKNOWN');
     expect(p.key).toBe('jobservice.max_job_worker');
-    expect(p.hint).toMatch(/did you mean 'jobservice\.max_job_workers'/);
+    expect(p.fix).toMatch(/did you mean 'jobservice\.max_job_workers'/);
   });
 
   it('keys of older releases are explained', () => {

@@ -212,6 +212,6 @@ describe('loadTrustAnchor', () => {
     await issueToFiles({ ca, sans: parseSans(['reg.example.com']), certPath: path.join(d, 'server.crt'), keyPath: path.join(d, 'server.key') });
     const err = await loadTrustAnchor(path.join(d, 'server.crt')).catch((e: RegctlError) => e);
     expect(err).toMatchObject({ code: 'E_TRUST_NOT_CA' });
-    expect((err as RegctlError).hint).toMatch(/trust the CA that issued it/);
+    expect((err as RegctlError).fix).toMatch(/trust the CA that issued it/);
   });
 });

@@ -82,7 +82,7 @@ export function reportLeftoverKeys(
         {
           file,
           line: listing[0]?.line,
-          hint: `Set the system settings after the first start in the web UI (Administration → Configuration) or with ${SETTINGS_API}. On a Harbor that already ran, the values in use are in its database: harbor.cfg only seeded them on the first start.`,
+          fix: `Set the system settings after the first start in the web UI (Administration → Configuration) or with ${SETTINGS_API}. On a Harbor that already ran, the values in use are in its database: harbor.cfg only seeded them on the first start.`,
         },
       ),
     );
@@ -135,7 +135,7 @@ function checkBoolean(file: string, entry: CfgEntry, problems: Problem[]): void 
       line: entry.line,
       column: entry.column,
       key: entry.key,
-      hint: `Write ${entry.key} = ${value ? 'true' : 'false'} (or the value you meant).`,
+      fix: `Write ${entry.key} = ${value ? 'true' : 'false'} (or the value you meant).`,
     }),
   );
 }
@@ -143,7 +143,7 @@ function checkBoolean(file: string, entry: CfgEntry, problems: Problem[]): void 
 function unknownKeyProblem(file: string, entry: CfgEntry): Problem {
   const guess = didYouMean(entry.key, LEGACY_KEYS.map((k) => k.key));
   const ymlKey = HARBOR_YML_KEY_ORDER.includes(entry.key);
-  const hint = guess
+  const fix = guess
     ? `Rename it to ${guess}, or delete the line.`
     : ymlKey
       ? `${entry.key} is a harbor.yml key; a harbor.cfg cannot set it. Convert the file to harbor.yml (regctl migrate) to use it.`
@@ -153,6 +153,6 @@ function unknownKeyProblem(file: string, entry: CfgEntry): Problem {
     line: entry.line,
     column: 1,
     key: entry.key,
-    hint,
+    fix,
   });
 }

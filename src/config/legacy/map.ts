@@ -69,9 +69,9 @@ export function mapLegacyEntries(file: string, entries: ReadonlyMap<string, CfgE
     const sources = from.filter((e): e is CfgEntry => e !== undefined);
     if (sources.length > 0) origins.set(path.join('.'), sources);
   };
-  const report = (severity: Severity, code: string, message: string, hint: string, entry?: CfgEntry, target?: string): void => {
+  const report = (severity: Severity, code: string, message: string, fix: string, entry?: CfgEntry, target?: string): void => {
     const key = entry ? (target ? `${entry.key} (→ ${target})` : entry.key) : target;
-    problems.push(problem(severity, code, message, { file, line: entry?.line, column: entry ? entry.column : undefined, key, hint }));
+    problems.push(problem(severity, code, message, { file, line: entry?.line, column: entry ? entry.column : undefined, key, fix }));
   };
 
   // --- which release wrote the file -------------------------------------------------------------

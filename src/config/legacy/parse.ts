@@ -71,7 +71,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
           file,
           line,
           column: 1,
-          hint: 'Start the line with # to make it an ordinary comment.',
+          fix: 'Start the line with # to make it an ordinary comment.',
         }),
       );
       continue;
@@ -92,7 +92,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
               line,
               column: 1,
               key: current.key,
-              hint: `Remove the leading whitespace if line ${line} is a setting of its own, or join it onto line ${current.line} if it belongs to ${current.key}.`,
+              fix: `Remove the leading whitespace if line ${line} is a setting of its own, or join it onto line ${current.line} if it belongs to ${current.key}.`,
             },
           ),
         );
@@ -103,7 +103,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
           file,
           line,
           column: 1,
-          hint: 'Remove the leading whitespace, or start the line with # to make it a comment.',
+          fix: 'Remove the leading whitespace, or start the line with # to make it a comment.',
         }),
       );
       continue;
@@ -126,7 +126,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
             file,
             line,
             column: 1,
-            hint: `Delete line ${line}; harbor.cfg is one flat list of key = value lines.`,
+            fix: `Delete line ${line}; harbor.cfg is one flat list of key = value lines.`,
           },
         ),
       );
@@ -140,7 +140,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
           file,
           line,
           column: 1,
-          hint: 'Write it as key = value, or start it with # to make it a comment.',
+          fix: 'Write it as key = value, or start it with # to make it a comment.',
         }),
       );
       continue;
@@ -166,7 +166,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
           line,
           column: column + semi,
           key,
-          hint: `If ";" is part of the value, remove the whitespace before it; otherwise move the comment to its own line starting with #.`,
+          fix: `If ";" is part of the value, remove the whitespace before it; otherwise move the comment to its own line starting with #.`,
         }),
       );
     }
@@ -187,7 +187,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
             line,
             column: column + at,
             key,
-            hint: 'If it was meant as a comment, move it to its own line starting with #.',
+            fix: 'If it was meant as a comment, move it to its own line starting with #.',
           },
         ),
       );
@@ -199,7 +199,7 @@ export function parseCfgText(file: string, text: string, options: CfgParseOption
           line,
           column,
           key,
-          hint: 'Remove the quotes unless they really belong to the value.',
+          fix: 'Remove the quotes unless they really belong to the value.',
         }),
       );
     }
@@ -232,7 +232,7 @@ function collectVisible(file: string, all: CfgEntry[], problems: Problem[]): Map
           line: entry.line,
           column: 1,
           key: entry.key,
-          hint: `Delete one of the two lines (${earlier.line} or ${entry.line}).`,
+          fix: `Delete one of the two lines (${earlier.line} or ${entry.line}).`,
         }),
       );
       target.delete(entry.key); // keep map order = order of the winning line
@@ -247,7 +247,7 @@ function collectVisible(file: string, all: CfgEntry[], problems: Problem[]): Map
         line: entry.line,
         column: 1,
         key: entry.key,
-        hint: 'Delete the [section] line above it if the key should apply.',
+        fix: 'Delete the [section] line above it if the key should apply.',
       }),
     );
   }

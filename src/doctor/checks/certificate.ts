@@ -5,7 +5,7 @@
  */
 import type { HarborConfig } from '../../config/model.js';
 import { pass, warn, fail, type CheckResult, type DoctorCheck } from '../types.js';
-import { underRoot } from '../paths.js';
+import { underRoot } from '../../util/root.js';
 
 /** Names clients reach the registry by: hostname, and the external_url host when different. */
 export function clientHosts(config: HarborConfig): string[] {

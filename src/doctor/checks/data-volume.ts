@@ -5,9 +5,10 @@
 import { promises as fs, constants } from 'node:fs';
 import path from 'node:path';
 import { existingAncestor } from './disk-space.js';
-import { pass, fail, warn, type CheckResult, type DoctorCheck, type DoctorTarget } from '../types.js';
+import { pass, fail, warn, type CheckResult, type DoctorCheck, } from '../types.js';
+import type { Installation } from '../../installation/installation.js';
 
-async function writable(target: DoctorTarget): Promise<CheckResult> {
+async function writable(target: Installation): Promise<CheckResult> {
   const check = 'data_volume writable';
   const dir = target.dataVolume;
   const at = await existingAncestor(dir);
@@ -31,7 +32,7 @@ async function writable(target: DoctorTarget): Promise<CheckResult> {
   }
 }
 
-async function leftoverDatabase(target: DoctorTarget): Promise<CheckResult | undefined> {
+async function leftoverDatabase(target: Installation): Promise<CheckResult | undefined> {
   const check = 'database data';
   const db = target.release.database;
   let text: string;

@@ -3,7 +3,7 @@
  * directory), with Alpine ahead of Debian because it shares Debian's anchor directory.
  */
 import { promises as fs } from 'node:fs';
-import { underRoot } from '../paths.js';
+import { underRoot } from '../../util/root.js';
 import { alpineStore } from './alpine.js';
 import { archStore } from './arch.js';
 import { debianStore } from './debian.js';

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { underRoot } from '../paths.js';
+import { underRoot } from '../../util/root.js';
 import { CA_FILE_MODE } from '../certs-dir.js';
 import { heredocFile } from '../shell.js';
 import type { PlannedFile, TrustRequest, TrustTarget } from '../types.js';

@@ -28,7 +28,7 @@ export const systemTarget: TrustTarget = {
     const layout = await detectSystemStore(req.root);
     if (!layout) {
       throw new RegctlError('E_TRUST_NO_SYSTEM_STORE', `no known system CA store under ${req.root} (looked for ${SYSTEM_STORES.map((s) => s.marker).join(', ')})`, {
-        hint: 'install the ca-certificates package, or leave "system" out of --targets',
+        fix: 'install the ca-certificates package, or leave "system" out of --targets',
       });
     }
     return { target: 'system', files: anchorFiles(layout, req), refreshCommand: layout.refreshCommand, restart: RESTART, warnings: [] };

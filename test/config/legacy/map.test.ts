@@ -206,7 +206,7 @@ describe('db_host, db_port, db_user', () => {
   it('an external MySQL (1.3–1.5) is an error', () => {
     const { errors, data } = load(cfg('db_host = mysql.example.com\ndb_port = 3306\ndb_user = root', { version: '1.4.0' }));
     expect(errors).toEqual([expect.objectContaining({ code: 'E_CFG_EXTERNAL_MYSQL', line: 7, key: 'db_host (→ external_database.harbor.host)' })]);
-    expect(errors[0]?.hint).toMatch(/harbor-migrator/);
+    expect(errors[0]?.fix).toMatch(/harbor-migrator/);
     expect(data).not.toHaveProperty('external_database');
   });
 

@@ -91,7 +91,7 @@ describe('harbor.cfg parser: the Python 2.7 RawConfigParser vectors (spec §1.1,
       ['W_CFG_CONTINUATION', 4, 'warning'],
     ]);
     expect(r.problems[0]?.message).toContain('value of a (line 1)');
-    expect(r.problems[0]?.hint).toMatch(/leading whitespace/);
+    expect(r.problems[0]?.fix).toMatch(/leading whitespace/);
   });
 
   it('glues even an indented "key = value" line onto the previous value (Python 2 did)', () => {
@@ -129,7 +129,7 @@ describe('harbor.cfg parser: the Python 2.7 RawConfigParser vectors (spec §1.1,
       ['E_CFG_SYNTAX', 4, FILE],
       ['E_CFG_SYNTAX', 5, FILE],
     ]);
-    expect(errors.every((p) => p.hint && p.hint.length > 0)).toBe(true);
+    expect(errors.every((p) => p.fix && p.fix.length > 0)).toBe(true);
     expect(r.entries.get('b')?.value).toBe('2');
   });
 

@@ -16,10 +16,10 @@ describe('the single unmapped-keys warning', () => {
   const message = unmapped[0]?.message ?? '';
   const listing = message.split('\n').slice(1);
 
-  it('is exactly one warning, located at the first listed key, with a hint', () => {
+  it('is exactly one warning, located at the first listed key, with a fix', () => {
     expect(unmapped).toHaveLength(1);
     expect(unmapped[0]).toMatchObject({ severity: 'warning', file: FILE, line: lineOf(/^secretkey_path/) });
-    expect(unmapped[0]?.hint).toContain('PUT /api/v2.0/configurations');
+    expect(unmapped[0]?.fix).toContain('PUT /api/v2.0/configurations');
   });
 
   it('lists every present key harbor.yml cannot hold, each with where it lives now', () => {
@@ -74,14 +74,14 @@ describe('unknown keys', () => {
     const unknown = parsed.problems.filter((p) => p.code === 'W_CFG_UNKNOWN_KEY');
     expect(unknown).toEqual([expect.objectContaining({ severity: 'warning', line: lineOf(/^ldap_scpoe/), key: 'ldap_scpoe' })]);
     expect(unknown[0]?.message).toContain('did you mean ldap_scope?');
-    expect(unknown[0]?.hint).toBe('Rename it to ldap_scope, or delete the line.');
+    expect(unknown[0]?.fix).toBe('Rename it to ldap_scope, or delete the line.');
   });
 
   it('point harbor.yml keys at harbor.yml, and say nothing clever about nonsense', () => {
     const r = readHarborCfg('/x/harbor.cfg', 'hostname = h.example.com\ndata_volume = /srv\nzzqx = 1\nhostnme = a\ndb_pasword = x\n').parsed;
     const byKey = Object.fromEntries(r.problems.filter((p) => p.code === 'W_CFG_UNKNOWN_KEY').map((p) => [p.key, p]));
     expect(Object.keys(byKey)).toEqual(['data_volume', 'zzqx', 'hostnme', 'db_pasword']);
-    expect(byKey.data_volume?.hint).toContain('harbor.yml key');
+    expect(byKey.data_volume?.fix).toContain('harbor.yml key');
     expect(byKey.zzqx?.message).not.toContain('did you mean');
     expect(byKey.hostnme?.message).toContain('did you mean hostname?');
     expect(byKey.db_pasword?.message).toContain('did you mean db_password?');
@@ -126,7 +126,7 @@ describe('the hand-edited 1.7 file maps as a whole', () => {
       'W_CFG_DUPLICATE', // max_job_workers again
       'W_CFG_UNKNOWN_KEY', // ldap_scpoe
     ]);
-    expect(parsed.problems.every((p) => p.file === FILE && typeof p.line === 'number' && p.hint)).toBe(true);
+    expect(parsed.problems.every((p) => p.file === FILE && typeof p.line === 'number' && p.fix)).toBe(true);
   });
 
   it('points https.port at the HOSTNAME line that carried it', () => {

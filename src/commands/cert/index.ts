@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import type { CliContext } from './context.js';
-import { registerCaCommand } from '../cert/cli/ca.js';
-import { registerCheckCommand } from '../cert/cli/check.js';
-import { registerIssueCommand } from '../cert/cli/issue.js';
-import { registerRenewCommand } from '../cert/cli/renew.js';
-import { registerTrustCommand } from '../cert/cli/trust.js';
-import { registerUntrustCommand } from '../cert/cli/untrust.js';
+import type { CliContext } from '../context.js';
+import { registerCaCommand } from './ca.js';
+import { registerCheckCommand } from './check.js';
+import { registerIssueCommand } from './issue.js';
+import { registerRenewCommand } from './renew.js';
+import { registerTrustCommand } from './trust.js';
+import { registerUntrustCommand } from './untrust.js';
 
-/** `regctl cert ca|issue|check|renew|trust|untrust`; each subcommand lives in src/cert/cli/. */
+/** `regctl cert ca|issue|check|renew|trust|untrust`; each subcommand lives in src/commands/cert/. */
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const cert = program
     .command('cert')

@@ -1,12 +1,12 @@
 /** `regctl cert renew`: same names, same CA, new dates (and a new key); clients need no change. */
 import type { Command } from 'commander';
-import type { CliContext } from '../../commands/context.js';
-import { action } from '../../commands/action.js';
+import type { CliContext } from '../context.js';
+import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
-import { loadCa } from '../ca.js';
-import { describeKey } from '../key-types.js';
-import { renewFiles } from '../server-cert.js';
-import { DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, parseDays } from '../validity.js';
+import { loadCa } from '../../cert/ca.js';
+import { describeKey } from '../../cert/key-types.js';
+import { renewFiles } from '../../cert/server-cert.js';
+import { DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, parseDays } from '../../cert/validity.js';
 import { formatSans } from './issue.js';
 import { examples, isoDay, resolveFrom } from './shared.js';
 

@@ -1,10 +1,10 @@
 /** `regctl cert untrust`: remove exactly what `regctl cert trust` installed for a registry. */
 import type { Command } from 'commander';
-import type { CliContext } from '../../commands/context.js';
-import { action } from '../../commands/action.js';
+import type { CliContext } from '../context.js';
+import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
 import { DOCKER_RESTART } from '../../trust/insecure.js';
-import { underRoot } from '../../trust/paths.js';
+import { underRoot } from '../../util/root.js';
 import { parseRegistry } from '../../trust/registry.js';
 import { untrustRegistry } from '../../trust/untrust.js';
 import { examples, reportRefreshCommands, resolveRoot } from './shared.js';

@@ -1,17 +1,17 @@
 /** `regctl cert issue`: a server certificate for the registry, signed by a regctl CA. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { CliContext } from '../../commands/context.js';
-import { action } from '../../commands/action.js';
+import type { CliContext } from '../context.js';
+import { action } from '../action.js';
 import { RegctlError, ExitCode } from '../../errors.js';
-import { loadCa } from '../ca.js';
-import { collectDefaultSans } from '../default-sans.js';
-import { machineIdentity } from '../host-identity.js';
-import { describeKey, keyTypeLabel, parseKeyType } from '../key-types.js';
-import { defaultLeafKeyType } from '../leaf.js';
-import { parseSans, SanEntry } from '../san.js';
-import { issueToFiles } from '../server-cert.js';
-import { DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, parseDays } from '../validity.js';
+import { loadCa } from '../../cert/ca.js';
+import { collectDefaultSans } from '../../cert/default-sans.js';
+import { machineIdentity } from '../../cert/host-identity.js';
+import { describeKey, keyTypeLabel, parseKeyType } from '../../cert/key-types.js';
+import { defaultLeafKeyType } from '../../cert/leaf.js';
+import { parseSans, SanEntry } from '../../cert/san.js';
+import { issueToFiles } from '../../cert/server-cert.js';
+import { DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, parseDays } from '../../cert/validity.js';
 import { collect, examples, isoDay, resolveFrom } from './shared.js';
 
 interface IssueFlags {
@@ -61,7 +61,7 @@ export function registerIssueCommand(cert: Command, ctx: CliContext, setExit: (c
           sans = parseSans(collectDefaultSans(await machineIdentity()));
           if (sans.length === 0) {
             throw new RegctlError('E_CERT_NO_SAN', 'no --san given and this machine has no usable host name or non-loopback address', {
-              hint: 'pass the names clients use: --san reg.example.com --san 192.168.1.10',
+              fix: 'pass the names clients use: --san reg.example.com --san 192.168.1.10',
               exitCode: ExitCode.invalidInput,
             });
           }
@@ -72,7 +72,7 @@ export function registerIssueCommand(cert: Command, ctx: CliContext, setExit: (c
         const certPath = resolveFrom(ctx, flags.cert ?? `${base}.crt`);
         const keyPath = resolveFrom(ctx, flags.key ?? `${base}.key`);
         if (path.resolve(certPath) === path.resolve(keyPath)) {
-          throw new RegctlError('E_CERT_SAME_FILE', '--cert and --key name the same file', { hint: 'give the key its own file', exitCode: ExitCode.invalidInput });
+          throw new RegctlError('E_CERT_SAME_FILE', '--cert and --key name the same file', { fix: 'give the key its own file', exitCode: ExitCode.invalidInput });
         }
         const chosenType = keyType ?? defaultLeafKeyType(ca);
         if (chosenType.startsWith('rsa')) ctx.out.info(`Generating the server's ${keyTypeLabel(chosenType)} key...`);

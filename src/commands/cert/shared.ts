@@ -1,9 +1,9 @@
 /** Small helpers shared by the `regctl cert` subcommands. */
-import { promises as fs } from 'node:fs';
+import { statIfExists } from '../../util/fs.js';
 import path from 'node:path';
-import type { CliContext } from '../../commands/context.js';
+import type { CliContext } from '../context.js';
 import { ExitCode, problem, Problem, RegctlError } from '../../errors.js';
-import type { CertFinding } from '../lint/types.js';
+import type { CertFinding } from '../../cert/lint/types.js';
 
 export const resolveFrom = (ctx: CliContext, p: string): string => path.resolve(ctx.cwd, p);
 
@@ -13,9 +13,9 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 /** --root must name an existing directory: a typo must not grow a new /etc tree somewhere. */
 export async function resolveRoot(ctx: CliContext, value: string): Promise<string> {
   const root = resolveFrom(ctx, value);
-  const stat = await fs.stat(root).catch(() => undefined);
+  const stat = await statIfExists(root, { follow: true });
   if (!stat?.isDirectory()) {
-    throw new RegctlError('E_ROOT_NOT_DIR', `--root ${value} is not an existing directory`, { hint: 'create it first, or check the path', exitCode: ExitCode.invalidInput });
+    throw new RegctlError('E_ROOT_NOT_DIR', `--root ${value} is not an existing directory`, { fix: 'create it first, or check the path', exitCode: ExitCode.invalidInput });
   }
   return root;
 }
@@ -24,7 +24,7 @@ export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** Findings print through the one error formatter (src/output.ts) like every other problem. */
 export function findingsToProblems(findings: CertFinding[]): Problem[] {
-  return findings.map((f) => problem(f.severity, f.code, f.message, { hint: f.fix }));
+  return findings.map((f) => problem(f.severity, f.code, f.message, { fix: f.fix }));
 }
 
 export function examples(lines: string[]): string {

@@ -8,9 +8,26 @@ import { locateConfig, loadConfig } from '../config/load.js';
 import { defaultRelease } from '../releases/index.js';
 import { projectNameFor } from '../docker/compose.js';
 import type { Problem } from '../errors.js';
-import type { DoctorTarget } from './types.js';
+import { underRoot } from '../util/root.js';
+import type { HarborConfig } from '../config/model.js';
+import type { HarborRelease } from '../releases/types.js';
 
-export interface TargetOptions {
+/** One Harbor installation as every command sees it: its config, release and real paths. */
+export interface Installation {
+  config: HarborConfig;
+  release: HarborRelease;
+  /** real (--root applied) paths */
+  installDir: string;
+  dataVolume: string;
+  logDir: string;
+  composeFile: string;
+  /** compose project name regctl uses for this install dir */
+  projectName: string;
+  /** --root, for paths named in the config (certificates) */
+  root?: string;
+}
+
+export interface InstallationOptions {
   cwd: string;
   configPath?: string;
   installDir?: string;
@@ -18,10 +35,8 @@ export interface TargetOptions {
   withTrivy?: boolean;
 }
 
-export { underRoot } from './paths.js';
-import { underRoot } from './paths.js';
 
-export async function resolveTarget(opts: TargetOptions): Promise<{ target: DoctorTarget; problems: Problem[] }> {
+export async function resolveInstallation(opts: InstallationOptions): Promise<{ target: Installation; problems: Problem[] }> {
   const release = defaultRelease;
   const file = await locateConfig(opts.cwd, opts.configPath);
   const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), schemaVersion: release.schemaVersion });
@@ -43,8 +58,8 @@ export async function resolveTarget(opts: TargetOptions): Promise<{ target: Doct
   };
 }
 
-/** Like resolveTarget, but without --config and no config in cwd there is simply no target. */
-export async function resolveOptionalTarget(opts: TargetOptions): Promise<{ target?: DoctorTarget; problems: Problem[] }> {
+/** Like resolveInstallation, but without --config and no config in cwd there is simply no target. */
+export async function resolveOptionalInstallation(opts: InstallationOptions): Promise<{ target?: Installation; problems: Problem[] }> {
   if (!opts.configPath) {
     try {
       await locateConfig(opts.cwd);
@@ -52,5 +67,5 @@ export async function resolveOptionalTarget(opts: TargetOptions): Promise<{ targ
       return { problems: [] };
     }
   }
-  return resolveTarget(opts);
+  return resolveInstallation(opts);
 }

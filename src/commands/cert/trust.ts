@@ -1,11 +1,11 @@
 /** `regctl cert trust`: install the registry's CA (only the CA) for every client runtime. */
 import type { Command } from 'commander';
-import type { CliContext } from '../../commands/context.js';
-import { action } from '../../commands/action.js';
+import type { CliContext } from '../context.js';
+import { action } from '../action.js';
 import { RegctlError, ExitCode } from '../../errors.js';
 import { loadTrustAnchor } from '../../trust/ca-source.js';
 import { addInsecure, DOCKER_RESTART } from '../../trust/insecure.js';
-import { underRoot } from '../../trust/paths.js';
+import { underRoot } from '../../util/root.js';
 import { insecureScript, trustScript } from '../../trust/print.js';
 import { parseRegistry } from '../../trust/registry.js';
 import { trustRegistry } from '../../trust/trust.js';
@@ -26,7 +26,7 @@ export function parseTargets(value: string | undefined): { targets: TargetName[]
   const names = value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   const unknown = names.filter((n) => !(TARGET_NAMES as readonly string[]).includes(n));
   if (unknown.length || names.length === 0) {
-    throw new RegctlError('E_TRUST_TARGETS', `unknown --targets ${unknown.join(', ') || '(empty)'}`, { hint: `choose from: ${TARGET_NAMES.join(',')}`, exitCode: ExitCode.invalidInput });
+    throw new RegctlError('E_TRUST_TARGETS', `unknown --targets ${unknown.join(', ') || '(empty)'}`, { fix: `choose from: ${TARGET_NAMES.join(',')}`, exitCode: ExitCode.invalidInput });
   }
   return { targets: [...new Set(names)] as TargetName[], explicit: true };
 }
@@ -62,7 +62,7 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
         const root = flags.print ? '/' : await resolveRoot(ctx, flags.root);
         if (flags.insecure) {
           if (flags.ca || flags.targets) {
-            throw new RegctlError('E_TRUST_FLAGS', '--insecure cannot be combined with --ca or --targets', { hint: 'trust the CA (recommended) or mark the registry insecure, not both', exitCode: ExitCode.invalidInput });
+            throw new RegctlError('E_TRUST_FLAGS', '--insecure cannot be combined with --ca or --targets', { fix: 'trust the CA (recommended) or mark the registry insecure, not both', exitCode: ExitCode.invalidInput });
           }
           if (flags.print) {
             insecureScript(registry).forEach((l) => ctx.out.info(l));
@@ -78,7 +78,7 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
           return ExitCode.ok;
         }
         if (!flags.ca) {
-          throw new RegctlError('E_TRUST_NO_CA', '--ca is required (or --insecure)', { hint: 'pass the CA certificate that signed the registry certificate, e.g. --ca regctl-ca/ca.crt', exitCode: ExitCode.invalidInput });
+          throw new RegctlError('E_TRUST_NO_CA', '--ca is required (or --insecure)', { fix: 'pass the CA certificate that signed the registry certificate, e.g. --ca regctl-ca/ca.crt', exitCode: ExitCode.invalidInput });
         }
         const { targets, explicit } = parseTargets(flags.targets);
         const anchor = await loadTrustAnchor(resolveFrom(ctx, flags.ca));

@@ -1,12 +1,12 @@
 /** `regctl cert check`: lint a certificate someone brings (or regctl made). */
 import type { Command } from 'commander';
-import type { CliContext } from '../../commands/context.js';
-import { action } from '../../commands/action.js';
+import type { CliContext } from '../context.js';
+import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
 import { reportProblems } from '../../output.js';
-import { CertificateInfo, formatName, sanList } from '../certificate-info.js';
-import { describeKey } from '../key-types.js';
-import { hasErrors, inspectCertificate } from '../lint.js';
+import { CertificateInfo, formatName, sanList } from '../../cert/certificate-info.js';
+import { describeKey } from '../../cert/key-types.js';
+import { hasErrors, inspectCertificate } from '../../cert/lint.js';
 import { collect, examples, findingsToProblems, isoDay, resolveFrom } from './shared.js';
 
 interface CheckFlags {

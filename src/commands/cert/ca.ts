@@ -1,13 +1,13 @@
 /** `regctl cert ca`: make the CA that signs the registry's server certificates. */
 import os from 'node:os';
 import type { Command } from 'commander';
-import type { CliContext } from '../../commands/context.js';
-import { action } from '../../commands/action.js';
+import type { CliContext } from '../context.js';
+import { action } from '../action.js';
 import { RegctlError, ExitCode } from '../../errors.js';
-import { assertCaDirFree, createCa, defaultCaCommonName, writeCa } from '../ca.js';
-import { machineFqdn } from '../host-identity.js';
-import { DEFAULT_CA_KEY_TYPE, describeKey, keyTypeLabel, parseKeyType } from '../key-types.js';
-import { DEFAULT_CA_DAYS, MAX_CA_DAYS, parseDays } from '../validity.js';
+import { assertCaDirFree, createCa, defaultCaCommonName, writeCa } from '../../cert/ca.js';
+import { machineFqdn } from '../../cert/host-identity.js';
+import { DEFAULT_CA_KEY_TYPE, describeKey, keyTypeLabel, parseKeyType } from '../../cert/key-types.js';
+import { DEFAULT_CA_DAYS, MAX_CA_DAYS, parseDays } from '../../cert/validity.js';
 import { examples, isoDay, resolveFrom } from './shared.js';
 
 interface CaFlags {
@@ -43,7 +43,7 @@ export function registerCaCommand(cert: Command, ctx: CliContext, setExit: (code
         const days = parseDays(flags.days, DEFAULT_CA_DAYS, MAX_CA_DAYS, 'a CA');
         const commonName = flags.cn?.trim() || defaultCaCommonName((await machineFqdn()) ?? os.hostname());
         if (commonName.length > 64) {
-          throw new RegctlError('E_CA_CN_TOO_LONG', `--cn is ${commonName.length} characters; X.509 allows at most 64`, { hint: 'use a shorter name', exitCode: ExitCode.invalidInput });
+          throw new RegctlError('E_CA_CN_TOO_LONG', `--cn is ${commonName.length} characters; X.509 allows at most 64`, { fix: 'use a shorter name', exitCode: ExitCode.invalidInput });
         }
         const dir = resolveFrom(ctx, flags.dir);
         await assertCaDirFree(dir, flags.force);

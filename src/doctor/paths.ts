@@ -1,1 +1,0 @@
-export { underRoot } from '../util/root.js';

@@ -1,1 +1,0 @@
-export { underRoot, isRealRoot } from '../util/root.js';
