@@ -11,7 +11,8 @@ export interface SourceLocation {
   key?: string;
 }
 
-export type Severity = 'error' | 'warning';
+/** error: the run stops (exit 1 or 2); warning: it goes on but something is wrong; note: worth knowing */
+export type Severity = 'error' | 'warning' | 'note';
 
 export interface Problem extends SourceLocation {
   severity: Severity;

@@ -9,7 +9,7 @@ import { KeyObject, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { RegctlError } from '../errors.js';
+import { ExitCode, RegctlError } from '../errors.js';
 import { buildCertificate, subjectKeyIdentifier } from './build.js';
 import { parseCertificate, CertificateInfo } from './certificate-info.js';
 import { DEFAULT_CA_KEY_TYPE, describeKey, generateKey, KeyPair, KeyType, privateKeyToPem } from './key-types.js';
@@ -82,6 +82,8 @@ export async function assertCaDirFree(dir: string, force = false): Promise<void>
     throw new RegctlError('E_CA_EXISTS', `a CA already exists in ${dir} (${present.map((p) => path.basename(p)).join(', ')}); nothing was written`, {
       fix: 'certificates issued by it would stop being trusted if it were replaced; reuse it with --ca, choose another --dir, or pass --force (the old files are kept as .bak-<time>)',
       file: present[0],
+      // refusing to overwrite is invalid input, like cert issue over an existing file: nothing was written
+      exitCode: ExitCode.invalidInput,
     });
   }
 }

@@ -7,4 +7,11 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   /** true when stdout is a terminal (spinners, colours) */
   isTTY: boolean;
+  /** --json was given: stdout carries JSON Lines only */
+  json?: boolean;
+  /** raw stdout and stderr (commander's help, a TTY step list redrawn in place) */
+  write: (text: string) => void;
+  writeErr: (text: string) => void;
+  /** terminal width for redrawn lines */
+  columns: () => number;
 }

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { ExitCode } from '../errors.js';
-import { reportProblems } from '../output.js';
+import { commandLine, jsonOption, resolveRootFlag, rootOption } from './flags.js';
+import { ExitCode, problem } from '../errors.js';
 import { runDoctor } from '../doctor/run.js';
-import { printResults } from '../doctor/report.js';
+import { formatResults, summary } from '../doctor/report.js';
 import { resolveOptionalInstallation } from '../installation/installation.js';
+import { exampleCertificateFindings } from '../cert/example-certs.js';
+import { readIfExists } from '../util/fs.js';
 
 interface DoctorFlags {
   config?: string;
@@ -16,14 +18,14 @@ interface DoctorFlags {
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('doctor')
     .description('check this host before installing: Docker engine and compose, free ports, container names, disk space, localhost, SELinux, the https certificate')
     .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg; without one only host checks run)')
     .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)')
-    .option('--root <dir>', 'prefix for every absolute host path (tests, chroots)')
-    .option('--with-trivy', 'check for a stack that includes Trivy')
-    .option('--json', 'print [{check, status, detail, fix}] as JSON')
+    .option('--with-trivy', 'check for a stack that includes Trivy');
+  rootOption(cmd);
+  jsonOption(cmd, 'print the result envelope; data.checks is [{check, status, detail, fix}]')
     .addHelpText(
       'after',
       `
@@ -31,31 +33,33 @@ Each check prints pass, warn or fail with a one-line fix; the exit code is 1 whe
 
 Examples:
   regctl doctor --config /opt/harbor/harbor.yml
-  regctl doctor --json | jq '.[] | select(.status != "pass")'`,
+  regctl doctor --json | jq '.data.checks[] | select(.status != "pass")'`,
     )
     .action(
-      action(
-        ctx,
-        setExit,
-        async (flags: DoctorFlags) => {
-          const { target, problems } = await resolveOptionalInstallation({
-            cwd: ctx.cwd,
-            configPath: flags.config,
-            installDir: flags.installDir,
-            root: flags.root,
-            withTrivy: flags.withTrivy,
-          });
-          const report = await runDoctor({ env: ctx.env, target });
-          if (flags.json) {
-            ctx.out.json(report.results);
-          } else {
-            reportProblems(ctx.out, problems);
-            if (!target) ctx.out.info('no harbor.yml here and no --config: running the host checks only');
-            printResults(ctx.out, report.results);
-          }
-          return report.failed ? ExitCode.failure : ExitCode.ok;
-        },
-        (flags: DoctorFlags) => Boolean(flags.json),
-      ),
+      action(ctx, setExit, async (run, flags: DoctorFlags) => {
+        const root = await resolveRootFlag(run.cwd, flags.root);
+        const { target, problems } = await resolveOptionalInstallation({
+          cwd: run.cwd,
+          configPath: flags.config,
+          installDir: flags.installDir,
+          root,
+          withTrivy: flags.withTrivy,
+        });
+        const report = await runDoctor({ env: run.env, target });
+        const findings = [...problems];
+        if (!target) findings.push(problem('note', 'N_HOST_CHECKS_ONLY', 'no harbor.yml here and no --config: running the host checks only'));
+        else findings.push(...(await exampleCertificateFindings(target.config.https, target.hostPath, (f) => readIfExists(f))));
+        const next =
+          target && !report.failed
+            ? [commandLine(['install'], [['--config', target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root], ['--with-trivy', flags.withTrivy]])]
+            : [];
+        return {
+          exitCode: report.failed ? ExitCode.failure : ExitCode.ok,
+          data: { checks: report.results },
+          findings,
+          lines: [...formatResults(report.results), summary(report.results)],
+          next,
+        };
+      }),
     );
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
 import { ExitCode, RegctlError } from '../errors.js';
-import { reportError } from '../output.js';
+import { resolveRootFlag, ROOT_HELP } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
@@ -29,10 +29,8 @@ function parseTimeout(v: string): number {
   return n;
 }
 
-function resultEvent(r: InstallResult): Record<string, unknown> {
+function resultData(r: InstallResult): Record<string, unknown> {
   return {
-    event: 'result',
-    ok: r.ok,
     url: r.url,
     containers: r.containers,
     endpoints: r.endpoints,
@@ -49,7 +47,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .description('check the host, render the configuration, start Harbor and wait until it answers healthy through its proxy')
     .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg)')
     .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file directory)')
-    .option('--root <dir>', 'prefix for every absolute host path regctl writes (chroots, image builds)')
+    .option('--root <dir>', ROOT_HELP)
     .option('--with-trivy', 'include the Trivy scanner')
     .option('--with-notary', '(removed from Harbor in 2.9; rejected with an explanation)')
     .option('--image-prefix <prefix>', "registry/namespace of the images instead of 'goharbor' (offline mirrors)")
@@ -57,7 +55,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
     .option('-y, --yes', 'restart a running Harbor without asking')
     .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
-    .option('--json', 'one JSON event per line (steps, notes, result)')
+    .option('--json', 'JSON Lines: one event per step and note, then the result envelope (see regctl --help)')
     .addHelpText(
       'after',
       `
@@ -72,13 +70,14 @@ Examples:
   regctl install --yes --json | jq -c 'select(.event == "result")'`,
     )
     .action(
-      action(ctx, setExit, async (flags: InstallFlags) => {
+      action(ctx, setExit, async (run, flags: InstallFlags) => {
         const mode: ProgressMode = flags.json ? 'json' : ctx.isTTY ? 'tty' : 'plain';
         const steps = INSTALL_STEPS.map((s) => ({ ...s }));
+        // progress events go to stdout as JSON Lines under --json, before the result envelope
         const reporter = createReporter(mode, steps, {
           print: (l) => ctx.out.info(l),
-          write: (t) => void process.stdout.write(t),
-          columns: () => process.stdout.columns || 100,
+          write: (t) => ctx.write(t),
+          columns: () => ctx.columns() || 100,
         });
         let result: InstallResult;
         try {
@@ -88,14 +87,15 @@ Examples:
               fix: 'drop --with-notary: Harbor signs and verifies artifacts with Cosign/Notation instead',
             });
           }
+          const root = await resolveRootFlag(run.cwd, flags.root);
           const interactive = mode === 'tty' && Boolean(process.stdin.isTTY);
           result = await runInstall(
             {
-              cwd: ctx.cwd,
-              env: ctx.env,
+              cwd: run.cwd,
+              env: run.env,
               configPath: flags.config,
               installDir: flags.installDir,
-              root: flags.root,
+              root,
               withTrivy: Boolean(flags.withTrivy),
               imagePrefix: flags.imagePrefix,
               bundle: flags.bundle,
@@ -118,28 +118,21 @@ Examples:
           reporter.failRunning(err instanceof RegctlError ? err.message : 'internal error');
           reporter.skipPending('not reached');
           reporter.close();
-          if (flags.json && err instanceof RegctlError) {
-            ctx.out.info(JSON.stringify({ event: 'result', ok: false, error: { code: err.code, message: err.message, fix: err.fix, ...err.location }, problems: err.problems }));
-            return err.exitCode;
-          }
           throw err;
         }
         reporter.close();
-        if (flags.json) {
-          ctx.out.info(JSON.stringify(resultEvent(result)));
-          return result.ok ? ExitCode.ok : ExitCode.failure;
-        }
-        if (result.ok) {
-          for (const l of result.summary) ctx.out.info(l);
-          return ExitCode.ok;
-        }
-        for (const l of result.unready) ctx.out.error(l);
-        return reportError(
-          ctx.out,
-          new RegctlError('E_NOT_HEALTHY', `Harbor did not become healthy within ${flags.timeout}s (see above); nothing was removed`, {
+        if (result.ok) return { exitCode: ExitCode.ok, data: resultData(result), lines: result.summary };
+        return {
+          exitCode: ExitCode.failure,
+          data: resultData(result),
+          lines: result.unready,
+          error: {
+            severity: 'error',
+            code: 'E_NOT_HEALTHY',
+            message: `Harbor did not become healthy within ${flags.timeout}s (see above); nothing was removed`,
             fix: 'fix the cause shown in the logs, then run regctl install again; `regctl status` and `regctl logs SERVICE` show the current state',
-          }),
-        );
+          },
+        };
       }),
     );
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
+import { commandLine, resolveRootFlag, rootOption } from './flags.js';
 import { ExitCode, RegctlError } from '../errors.js';
 import { openStackFromOptions } from '../install/stack.js';
 import { stackStatus, formatStatus } from '../install/status.js';
@@ -15,15 +16,19 @@ interface StackFlags {
 }
 
 function stackOptions(cmd: Command): Command {
-  return cmd
-    .option('-c, --config <file>', 'harbor.yml or harbor.cfg of the installation (default: ./harbor.yml, else ./harbor.cfg)')
-    .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)')
-    .option('--root <dir>', 'prefix for every absolute host path');
+  return rootOption(
+    cmd
+      .option('-c, --config <file>', 'harbor.yml or harbor.cfg of the installation (default: ./harbor.yml, else ./harbor.cfg)')
+      .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)'),
+  );
+}
+
+async function openStackFromFlags(run: CliContext, f: StackFlags) {
+  const root = await resolveRootFlag(run.cwd, f.root);
+  return openStackFromOptions({ cwd: run.cwd, configPath: f.config, installDir: f.installDir, root }, run.env);
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  const targetOpts = (f: StackFlags) => ({ cwd: ctx.cwd, configPath: f.config, installDir: f.installDir, root: f.root });
-
   stackOptions(program.command('down'))
     .description('stop and remove the containers and network of the stack; data_volume and volumes are kept')
     .option('--volumes', "also remove the stack's named and anonymous Docker volumes (needs --yes); data_volume is never removed")
@@ -38,43 +43,40 @@ Examples:
   regctl down --volumes --yes`,
     )
     .action(
-      action(ctx, setExit, async (flags: StackFlags & { volumes?: boolean; yes?: boolean }) => {
+      action(ctx, setExit, async (run, flags: StackFlags & { volumes?: boolean; yes?: boolean }) => {
         if (flags.volumes && !flags.yes) {
           throw new RegctlError('E_USAGE', '--volumes removes Docker volumes of the stack and needs --yes to confirm; nothing was stopped', {
             exitCode: ExitCode.invalidInput,
             fix: 'run regctl down --volumes --yes, or plain regctl down to keep them',
           });
         }
-        const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
+        const stack = await openStackFromFlags(run, flags);
         const before = await projectContainers(stack.cli, stack.target.projectName);
         await stack.project.down({ volumes: Boolean(flags.volumes) });
-        ctx.out.info(
-          before.length
-            ? `stopped and removed ${before.length} containers of compose project ${stack.target.projectName} and its network`
-            : `nothing to stop: compose project ${stack.target.projectName} has no containers`,
-        );
-        ctx.out.info(`kept: data_volume ${stack.target.dataVolume}${flags.volumes ? '' : ', Docker volumes'}, logs ${stack.target.logDir}; start again with regctl install`);
-        return ExitCode.ok;
+        return {
+          exitCode: ExitCode.ok,
+          data: { project: stack.target.projectName, removedContainers: before.length, volumesRemoved: Boolean(flags.volumes) },
+          lines: [
+            before.length
+              ? `stopped and removed ${before.length} containers of compose project ${stack.target.projectName} and its network`
+              : `nothing to stop: compose project ${stack.target.projectName} has no containers`,
+            `kept: data_volume ${stack.target.dataVolume}${flags.volumes ? '' : ', Docker volumes'}, logs ${stack.target.logDir}`,
+          ],
+          next: [commandLine(['install'], [['--config', stack.target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root]]) + '   (start it again)'],
+        };
       }),
     );
 
   stackOptions(program.command('status'))
     .description('containers (state, health, uptime), the health and /v2/ checks through the proxy, days until the certificate expires')
-    .option('--json', 'print the status as JSON')
+    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
     .addHelpText('after', '\nExit code 0 when every container is ready and the endpoint checks pass, else 1.\n\nExamples:\n  regctl status --config /opt/harbor/harbor.yml\n  regctl status --json | jq .certificate.daysLeft')
     .action(
-      action(
-        ctx,
-        setExit,
-        async (flags: StackFlags & { json?: boolean }) => {
-          const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
-          const st = await stackStatus(stack);
-          if (flags.json) ctx.out.json(st);
-          else for (const l of formatStatus(st)) ctx.out.info(l);
-          return st.healthy ? ExitCode.ok : ExitCode.failure;
-        },
-        (flags: { json?: boolean }) => Boolean(flags.json),
-      ),
+      action(ctx, setExit, async (run, flags: StackFlags & { json?: boolean }) => {
+        const stack = await openStackFromFlags(run, flags);
+        const st = await stackStatus(stack);
+        return { exitCode: st.healthy ? ExitCode.ok : ExitCode.failure, data: st, lines: formatStatus(st) };
+      }),
     );
 
   stackOptions(program.command('logs'))
@@ -84,12 +86,12 @@ Examples:
     .option('-n, --tail <lines>', 'lines to show from the end of each log', '100')
     .addHelpText('after', '\nExamples:\n  regctl logs core\n  regctl logs proxy -f\n  regctl logs --tail 20')
     .action(
-      action(ctx, setExit, async (service: string | undefined, flags: StackFlags & { follow?: boolean; tail: string }) => {
+      action(ctx, setExit, async (run, service: string | undefined, flags: StackFlags & { follow?: boolean; tail: string }) => {
         const tail = Number(flags.tail);
         if (!Number.isInteger(tail) || tail < 0) {
           throw new RegctlError('E_USAGE', `--tail must be a whole number, got '${flags.tail}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --tail 50' });
         }
-        const stack = await openStackFromOptions(targetOpts(flags), ctx.env);
+        const stack = await openStackFromFlags(run, flags);
         const targets = await logTargets(stack, service);
         const abort = new AbortController();
         const stop = () => abort.abort();
@@ -105,9 +107,9 @@ Examples:
             tail,
             follow: Boolean(flags.follow),
             print: (l) => {
-              if (!abort.signal.aborted) ctx.out.info(l);
+              if (!abort.signal.aborted) run.out.info(l);
             },
-            warn: (l) => ctx.out.warn(l),
+            warn: (l) => run.out.warn(l),
             signal: abort.signal,
           });
         } finally {
@@ -115,7 +117,7 @@ Examples:
           process.off('SIGTERM', stop);
           process.stdout.off('error', onStdoutError);
         }
-        return ExitCode.ok;
+        return { exitCode: ExitCode.ok };
       }),
     );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
+import { commandLine, jsonOption, resolveRootFlag, rootOption } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { ExitCode } from '../errors.js';
 
@@ -18,19 +19,19 @@ interface PrepareFlags {
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('prepare')
     .description("Render Harbor's configuration (docker-compose.yml, common/config, data_volume/secret) from harbor.yml or a legacy harbor.cfg")
     .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg)')
-    .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file\'s directory)')
+    .option('--install-dir <dir>', "where docker-compose.yml and common/config go (default: the config file's directory)")
     .option('--with-trivy', 'include the Trivy scanner adapter')
     .option('--generate-certs', 'https: create a CA and a server certificate when the configured files do not exist')
     .option('--ca <file>', 'CA certificate to offer on the portal\'s "Download CA" (default: https.ca_file, else the CA --generate-certs made)')
     .option('--dry-run', 'print what would change, one line per file; write nothing')
     .option('--diff', 'print unified diffs of what would change (secrets masked); write nothing')
-    .option('--root <dir>', 'prefix for every host path regctl writes (install dir, data_volume): for tests and chroots')
-    .option('--image-prefix <prefix>', "image repository prefix instead of 'goharbor' (offline mirror)")
-    .option('--json', 'print the result as JSON')
+    .option('--image-prefix <prefix>', "image repository prefix instead of 'goharbor' (offline mirror)");
+  rootOption(cmd);
+  jsonOption(cmd)
     .addHelpText(
       'after',
       `
@@ -42,44 +43,52 @@ Examples:
   regctl prepare --config harbor.cfg               # a Harbor 1.x harbor.cfg, mapped to v2.15
   regctl prepare --generate-certs                  # https files missing? make a CA (kept in
                                                    # data_volume/secret/ca) and a server certificate
-  regctl prepare --config examples/harbor.yml --root /tmp/try   # everything under /tmp/try
+  mkdir -p /tmp/try && regctl prepare --config examples/harbor.yml --root /tmp/try   # everything under /tmp/try
 
 A second run with an unchanged config rewrites nothing. A failed run leaves the previous tree as it was.
 Exit codes: 0 ok, 2 invalid config (nothing written), 1 other failure.`,
     )
     .action(
-      action(
-        ctx,
-        setExit,
-        async (flags: PrepareFlags) => {
-          const result = await runPrepare({
-            cwd: ctx.cwd,
-            out: ctx.out,
-            configPath: flags.config,
-            installDir: flags.installDir,
-            root: flags.root,
-            withTrivy: Boolean(flags.withTrivy),
-            imagePrefix: flags.imagePrefix,
-            generateCerts: Boolean(flags.generateCerts),
-            caFile: flags.ca,
-            dryRun: Boolean(flags.dryRun),
-            diff: Boolean(flags.diff),
-            json: Boolean(flags.json),
-            fault: ctx.env.REGCTL_FAULT_INJECT,
-          });
-          if (flags.json) {
-            ctx.out.json({
-              installDir: result.installDir,
-              dataVolume: result.dataVolume,
-              composeFile: result.composeFile,
-              wrote: result.wrote,
-              files: result.plan,
-              warnings: result.warnings,
-            });
-          }
-          return ExitCode.ok;
-        },
-        (flags: PrepareFlags) => Boolean(flags.json),
-      ),
+      action(ctx, setExit, async (run, flags: PrepareFlags) => {
+        const root = await resolveRootFlag(run.cwd, flags.root);
+        const result = await runPrepare({
+          cwd: run.cwd,
+          out: run.out,
+          configPath: flags.config,
+          installDir: flags.installDir,
+          root,
+          withTrivy: Boolean(flags.withTrivy),
+          imagePrefix: flags.imagePrefix,
+          generateCerts: Boolean(flags.generateCerts),
+          caFile: flags.ca,
+          dryRun: Boolean(flags.dryRun),
+          diff: Boolean(flags.diff),
+          fault: run.env.REGCTL_FAULT_INJECT,
+        });
+        const readOnly = flags.dryRun || flags.diff;
+        const again: [string, string | boolean | undefined][] = [
+          ['--config', result.configFile],
+          ['--install-dir', flags.installDir],
+          ['--root', flags.root],
+          ['--with-trivy', flags.withTrivy],
+          ['--image-prefix', flags.imagePrefix],
+        ];
+        return {
+          exitCode: ExitCode.ok,
+          findings: result.findings,
+          lines: result.lines,
+          next: readOnly
+            ? [`${commandLine(['prepare'], [...again, ['--generate-certs', flags.generateCerts], ['--ca', flags.ca]])}   (writes it)`]
+            : [`${commandLine(['install'], again)}   (checks the host, starts Harbor, waits until it answers)`],
+          data: {
+            installDir: result.installDir,
+            dataVolume: result.dataVolume,
+            composeFile: result.composeFile,
+            wrote: result.wrote,
+            created: result.created,
+            files: result.plan,
+          },
+        };
+      }),
     );
 }

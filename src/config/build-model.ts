@@ -50,15 +50,26 @@ export interface BuiltModel {
   problems: Problem[];
 }
 
-/** Relative host paths in the config are resolved from the config file's directory. */
-function hostPath(configDir: string, p: string): string {
-  return p === '' ? '' : path.resolve(configDir, p);
+/**
+ * Relative host paths in the config are resolved from the config file's directory, and recorded:
+ * those are read where the config file is, while absolute ones are host paths that --root
+ * prefixes (src/installation/host-paths.ts).
+ */
+function pathResolver(configDir: string, relative: string[]): (configDir: string, p: string) => string {
+  return (_dir, p) => {
+    if (p === '') return '';
+    const resolved = path.resolve(configDir, p);
+    if (!path.isAbsolute(p)) relative.push(resolved);
+    return resolved;
+  };
 }
 
 export function buildModel(doc: ConfigDocument): BuiltModel {
   const problems: Problem[] = [];
   const r = new ConfigReader(doc, problems);
   const configDir = path.dirname(doc.file);
+  const configRelativePaths: string[] = [];
+  const hostPath = pathResolver(configDir, configRelativePaths);
 
   // --- keys Harbor reads with hard lookups -----------------------------------------------
   r.required('hostname', 'set `hostname:` to the DNS name or IP address clients use to reach this host');
@@ -249,6 +260,7 @@ export function buildModel(doc: ConfigDocument): BuiltModel {
 
   const config: HarborConfig = {
     source: { file: doc.file, format: doc.format },
+    configRelativePaths,
     schemaVersion: r.str('_version', ''),
     hostname,
     protocol,

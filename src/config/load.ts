@@ -12,6 +12,7 @@ import { parseHarborCfg } from './legacy/index.js';
 import { buildModel } from './build-model.js';
 import { validateConfig } from './validate.js';
 import { RegctlError, ExitCode, invalidConfig, type Problem } from '../errors.js';
+import { hostPathResolver, withHostPaths } from '../installation/host-paths.js';
 
 export interface LoadedConfig {
   doc: ConfigDocument;
@@ -70,7 +71,15 @@ export function parseConfigText(file: string, text: string): { doc?: ConfigDocum
   return detectFormat(file, text) === 'cfg' ? parseHarborCfg(file, text) : parseHarborYml(file, text);
 }
 
-export async function loadConfig(file: string, opts: { withTrivy: boolean; schemaVersion: string; generateCerts?: boolean }): Promise<LoadedConfig> {
+export interface LoadOptions {
+  withTrivy: boolean;
+  schemaVersion: string;
+  generateCerts?: boolean;
+  /** --root: the files the config names are checked where regctl will read them */
+  root?: string;
+}
+
+export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -80,13 +89,13 @@ export async function loadConfig(file: string, opts: { withTrivy: boolean; schem
   return loadConfigText(file, text, opts);
 }
 
-export function loadConfigText(file: string, text: string, opts: { withTrivy: boolean; schemaVersion: string; generateCerts?: boolean }): LoadedConfig {
+export function loadConfigText(file: string, text: string, opts: LoadOptions): LoadedConfig {
   const parsed = parseConfigText(file, text);
   const problems = [...parsed.problems];
   if (!parsed.doc || problems.some((p) => p.severity === 'error')) throw invalidConfig(problems);
   const built = buildModel(parsed.doc);
   problems.push(...built.problems);
-  if (built.config) problems.push(...validateConfig(parsed.doc, built.config, opts));
+  if (built.config) problems.push(...validateConfig(parsed.doc, withHostPaths(built.config, hostPathResolver(opts.root, built.config)), opts));
   if (!built.config || problems.some((p) => p.severity === 'error')) throw invalidConfig(sortProblems(problems));
   return { doc: parsed.doc, config: built.config, problems: sortProblems(problems) };
 }

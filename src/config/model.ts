@@ -101,6 +101,8 @@ export interface InternalUrls {
 export interface HarborConfig {
   /** where the model came from; used in messages only */
   source: { file: string; format: 'yml' | 'cfg' };
+  /** host paths the config gave relative to its own file (resolved from there, never under --root) */
+  configRelativePaths: string[];
   /** _version of harbor.yml (schema), e.g. '2.15.0' */
   schemaVersion: string;
 

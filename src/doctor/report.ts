@@ -1,5 +1,4 @@
 /** Doctor results as text: one line per check, the fix under it, and a count. */
-import type { Output } from '../output.js';
 import type { CheckResult } from './types.js';
 
 const LABEL = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;
@@ -19,9 +18,4 @@ export function summary(results: CheckResult[]): string {
   const f = n('fail');
   const w = n('warn');
   return `doctor: ${n('pass')} passed, ${w} warning${w === 1 ? '' : 's'}, ${f} failed`;
-}
-
-export function printResults(out: Output, results: CheckResult[]): void {
-  for (const l of formatResults(results)) out.info(l);
-  out.info(summary(results));
 }

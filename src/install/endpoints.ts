@@ -14,7 +14,7 @@ import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { HarborConfig } from '../config/model.js';
-import { underRoot } from '../util/root.js';
+import { hostPathResolver } from '../installation/host-paths.js';
 
 export type EndpointStatus = 'pass' | 'warn' | 'fail';
 
@@ -47,8 +47,9 @@ export async function probeTargetFor(config: HarborConfig, opts: { root?: string
   let ca: Buffer | undefined;
   let serverCert: Buffer | undefined;
   if (httpsOn && config.https) {
-    if (config.https.caFile) ca = await readIfExists(underRoot(opts.root, config.https.caFile));
-    serverCert = await readIfExists(underRoot(opts.root, config.https.certificate));
+    const at = hostPathResolver(opts.root, config);
+    if (config.https.caFile) ca = await readIfExists(at(config.https.caFile));
+    serverCert = await readIfExists(at(config.https.certificate));
   }
   return {
     protocol: httpsOn ? 'https' : 'http',

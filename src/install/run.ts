@@ -12,7 +12,7 @@ import { promises as fs, constants } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { RegctlError, ExitCode } from '../errors.js';
-import { memoryOutput } from '../output.js';
+import { formatProblem, memoryOutput } from '../output.js';
 import type { PrepareResult, PrepareRunOptions } from '../prepare/types.js';
 import { runDoctor } from '../doctor/run.js';
 import { resolveInstallation } from '../installation/installation.js';
@@ -187,7 +187,7 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
     imagePrefix: opts.imagePrefix,
   });
   end('prepare');
-  for (const l of prepOut.lines) if (l.stream === 'err') progress.note(l.text);
+  for (const f of prepared.findings) progress.note(formatProblem(f));
   const changedEntries = prepared.plan.filter((p) => p.change !== 'unchanged');
   const changed = changedEntries.length;
   if (prepared.wrote && changed <= 40) for (const c of changedEntries) progress.note(`  ${c.change.padEnd(7)} ${c.root}:${c.path}`);

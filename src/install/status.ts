@@ -5,7 +5,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { formatUptime, describeState } from '../docker/containers.js';
-import { underRoot } from '../util/root.js';
 import { readServiceStates } from './health.js';
 import { probeTargetFor, checkEndpoints, type EndpointResult } from './endpoints.js';
 import type { Stack } from './stack.js';
@@ -67,7 +66,7 @@ export async function stackStatus(stack: Stack, now = new Date()): Promise<Stack
   const { config } = stack.target;
   const anyRunning = containers.some((c) => c.state === 'running');
   const endpoints = anyRunning ? await checkEndpoints(await probeTargetFor(config, { root: stack.target.root })) : [];
-  const certificate = config.protocol === 'https' && config.https ? await certificateStatus(underRoot(stack.target.root, config.https.certificate), now) : undefined;
+  const certificate = config.protocol === 'https' && config.https ? await certificateStatus(stack.target.hostPath(config.https.certificate), now) : undefined;
   return {
     project: stack.target.projectName,
     installDir: stack.target.installDir,

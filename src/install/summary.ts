@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HarborConfig } from '../config/model.js';
 import { urlHostPort } from './endpoints.js';
-import { underRoot } from '../util/root.js';
+import { hostPathResolver } from '../installation/host-paths.js';
 
 /** host[:port] as clients name the registry (docker certs.d dir name, docker login argument) */
 export function registryAddress(publicUrl: string): string {
@@ -19,7 +19,7 @@ export function registryAddress(publicUrl: string): string {
 
 /** The CA clients should trust: https.ca_file, else the copy prepare puts in ca_download. */
 export function clientCaFile(config: HarborConfig, dataVolume: string, root?: string): string | undefined {
-  if (config.https?.caFile && existsSync(underRoot(root, config.https.caFile))) return config.https.caFile;
+  if (config.https?.caFile && existsSync(hostPathResolver(root, config)(config.https.caFile))) return config.https.caFile;
   const download = path.join(dataVolume, 'ca_download', 'ca.crt');
   if (existsSync(download)) return root ? download.slice(path.resolve(root).length) || '/' : download;
   return undefined;

@@ -9,6 +9,7 @@ import { defaultRelease } from '../releases/index.js';
 import { projectNameFor } from '../docker/compose.js';
 import type { Problem } from '../errors.js';
 import { underRoot } from '../util/root.js';
+import { hostPathResolver, type HostPathResolver } from './host-paths.js';
 import type { HarborConfig } from '../config/model.js';
 import type { HarborRelease } from '../releases/types.js';
 
@@ -25,6 +26,8 @@ export interface Installation {
   projectName: string;
   /** --root, for paths named in the config (certificates) */
   root?: string;
+  /** where regctl reads a file the config names (the --root rule, src/installation/host-paths.ts) */
+  hostPath: HostPathResolver;
 }
 
 export interface InstallationOptions {
@@ -39,7 +42,7 @@ export interface InstallationOptions {
 export async function resolveInstallation(opts: InstallationOptions): Promise<{ target: Installation; problems: Problem[] }> {
   const release = defaultRelease;
   const file = await locateConfig(opts.cwd, opts.configPath);
-  const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), schemaVersion: release.schemaVersion });
+  const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), schemaVersion: release.schemaVersion, root: opts.root });
   const { config } = loaded;
   const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(file));
   const realInstall = underRoot(opts.root, installDir);
@@ -54,6 +57,7 @@ export async function resolveInstallation(opts: InstallationOptions): Promise<{ 
       composeFile: path.join(realInstall, 'docker-compose.yml'),
       projectName: projectNameFor(realInstall),
       root: opts.root,
+      hostPath: hostPathResolver(opts.root, config),
     },
   };
 }

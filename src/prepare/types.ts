@@ -31,6 +31,8 @@ export type FileChange = 'create' | 'change' | 'unchanged' | 'remove';
 
 export interface PrepareResult {
   config: HarborConfig;
+  /** the config file read (absolute) */
+  configFile: string;
   /** real (root-prefixed) paths */
   installDir: string;
   dataVolume: string;
@@ -39,5 +41,10 @@ export interface PrepareResult {
   plan: { root: 'install' | 'data'; path: string; change: FileChange }[];
   /** true when anything was written */
   wrote: boolean;
-  warnings: Problem[];
+  /** names of the secrets created in this run (never their values) */
+  created: string[];
+  /** config warnings and notes about the run (errors are thrown instead) */
+  findings: Problem[];
+  /** the plan, the diff or what was written, as text lines */
+  lines: string[];
 }

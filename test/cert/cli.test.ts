@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { regctl } from '../helpers/cli.js';
+import { jsonResult, regctl } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/workspace.js';
 import { mustOpenssl } from './helpers/openssl.js';
 import { useTempDirs } from './helpers/tmp.js';
@@ -38,7 +38,8 @@ describe('regctl cert ca / issue / check / renew', () => {
     expect(await listFiles(cwd)).toEqual(['regctl-ca/ca.crt', 'regctl-ca/ca.key']);
 
     const again = regctl(['cert', 'ca'], { cwd });
-    expect(again.code).toBe(1);
+    // a refused overwrite is invalid input (exit 2), as for cert issue over an existing file
+    expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/a CA already exists .* nothing was written \[E_CA_EXISTS\]\n {2}fix: .*--force/);
 
     const issue = regctl(['cert', 'issue', '--ca', 'regctl-ca', '--san', '192.168.120.85', '--san', 'reg.example.com'], { cwd });
@@ -69,8 +70,8 @@ describe('regctl cert ca / issue / check / renew', () => {
 
     const json = regctl(['cert', 'check', '192.168.120.85.crt', '--host', '10.9.9.9', '--ca', 'regctl-ca', '--json'], { cwd });
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout);
-    expect(report).toMatchObject({ ok: false, errors: 1, certificate: { sans: ['reg.example.com', '192.168.120.85'], key: 'ECDSA P-256' } });
+    const report = jsonResult(json.stdout);
+    expect(report).toMatchObject({ command: 'cert check', ok: false, exitCode: 1, data: { ok: false, errors: 1, certificate: { sans: ['reg.example.com', '192.168.120.85'], key: 'ECDSA P-256' } } });
     expect(report.findings).toEqual([expect.objectContaining({ severity: 'error', code: 'HOST_NOT_COVERED', fix: expect.stringContaining('--san 10.9.9.9') })]);
 
     const renew = regctl(['cert', 'renew', '--ca', 'regctl-ca', '--cert', '192.168.120.85.crt', '--key', '192.168.120.85.key'], { cwd });
@@ -154,7 +155,7 @@ describe('regctl cert trust / untrust', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/Created .*daemon.json: added "127.0.0.1:5000"/);
     expect(ok.stdout).toMatch(/Restart the Docker daemon/);
-    expect(ok.stdout).toMatch(/127.0.0.0\/8 .* insecure/);
+    expect(ok.stderr).toMatch(/^note: .*127.0.0.0\/8 .* insecure.* \[N_TRUST_INSECURE\]$/m);
 
     const file = path.join(root, 'etc/docker/daemon.json');
     await fs.writeFile(file, '{"debug": true,,}');

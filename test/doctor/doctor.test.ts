@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from '../e2e/helpers/engine.js';
-import { regctl, repoRoot } from '../e2e/helpers/cli.js';
+import { jsonResult, regctl, repoRoot } from '../e2e/helpers/cli.js';
 import { makeE2eWorkspace, type E2eWorkspace } from '../e2e/helpers/workspace.js';
 import { ensureImageSet } from '../images/image-set.js';
 import { which } from '../../src/docker/cli.js';
@@ -28,7 +28,7 @@ describeWithDocker('regctl doctor (real engine)', () => {
   const dockerBin = which('docker', process.env)!;
   const doctor = async (args: string[] = [], env?: NodeJS.ProcessEnv) => {
     const r = await regctl(['doctor', '--config', ws.configPath, '--json', ...args], { env });
-    return { code: r.code, checks: JSON.parse(r.stdout) as Check[], stderr: r.stderr };
+    return { code: r.code, checks: jsonResult(r.stdout).data.checks as Check[], stderr: r.stderr };
   };
   const find = (checks: Check[], name: string) => checks.find((c) => c.check === name)!;
 
@@ -93,7 +93,7 @@ describeWithDocker('regctl doctor (real engine)', () => {
     if (process.getuid?.() !== 0) throw new Error('this test drops to uid 65534 with setpriv and must start as root');
     const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(repoRoot, 'bin/regctl'), 'doctor', '--json'], { cwd: scratch, reject: false });
     expect(r.exitCode).toBe(1);
-    const engine = find(JSON.parse(r.stdout) as Check[], 'docker engine');
+    const engine = find(jsonResult(r.stdout).data.checks as Check[], 'docker engine');
     expect(engine.status).toBe('fail');
     expect(engine.detail).toMatch(/^permission denied on unix:\/\/\/var\/run\/docker\.sock/);
     expect(engine.fix).toBe('run regctl as root (sudo), or add your user to the docker group and log in again');
@@ -172,7 +172,7 @@ describeWithDocker('regctl doctor (real engine)', () => {
     const other = await makeE2eWorkspace('regctl-doctor-cert', { external_url: 'https://registry.other.test:9443' });
     try {
       let r = await regctl(['doctor', '--config', other.configPath, '--json']);
-      const cert = (JSON.parse(r.stdout) as Check[]).filter((c) => c.check === 'https certificate');
+      const cert = (jsonResult(r.stdout).data.checks as Check[]).filter((c) => c.check === 'https certificate');
       expect(cert).toEqual([
         expect.objectContaining({ status: 'fail', detail: expect.stringMatching(/clients using registry\.other\.test will fail: .*\[HOST_NOT_COVERED\]$/), fix: expect.stringContaining('--san registry.other.test') }),
       ]);
@@ -181,7 +181,7 @@ describeWithDocker('regctl doctor (real engine)', () => {
       // a key that does not match is already refused when the config is loaded (exit 2, nothing run)
       r = await regctl(['doctor', '--config', other.configPath, '--json']);
       expect(r.code).toBe(2);
-      expect(JSON.parse(r.stdout).problems).toEqual([expect.objectContaining({ code: 'E_KEY_MISMATCH', key: 'https.private_key' })]);
+      expect(jsonResult(r.stdout).findings).toEqual([expect.objectContaining({ code: 'E_KEY_MISMATCH', key: 'https.private_key' })]);
     } finally {
       await fs.rm(other.dir, { recursive: true, force: true });
     }
@@ -189,7 +189,7 @@ describeWithDocker('regctl doctor (real engine)', () => {
 
   it('without a config runs the host checks only', async () => {
     const r = await regctl(['doctor'], { cwd: scratch });
-    expect(r.stdout).toContain('no harbor.yml here and no --config: running the host checks only');
+    expect(r.stderr).toContain('no harbor.yml here and no --config: running the host checks only');
     expect(r.stdout).not.toMatch(/port \d+/);
   });
 

@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, events, repoRoot } from './helpers/cli.js';
+import { regctl, events, repoRoot, jsonResult } from './helpers/cli.js';
 import { makeE2eWorkspace, treeHash, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
 
@@ -85,7 +85,7 @@ describeWithDocker('e2e faults: images missing, port taken, engine down, crashin
     try {
       const doc = await regctl(['doctor', ...base(), '--json']);
       expect(doc.code).toBe(1);
-      const port = (JSON.parse(doc.stdout) as { check: string; status: string; detail: string }[]).find((c) => c.check === `port ${ws.httpPort} (http)`)!;
+      const port = (jsonResult(doc.stdout).data.checks as { check: string; status: string; detail: string }[]).find((c) => c.check === `port ${ws.httpPort} (http)`)!;
       expect(port.status).toBe('fail');
       expect(port.detail).toMatch(new RegExp(`^${ws.httpPort} is in use by .+ \\(pid ${process.pid}\\b`));
       const r = await install();
@@ -121,10 +121,10 @@ describeWithDocker('e2e faults: images missing, port taken, engine down, crashin
       const r = await install(['--timeout', '25']);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/wait until every container is running and healthy: FAILED: timed out after 25s: \d+ not ready \(.*harbor-core/);
-      expect(r.stderr).toMatch(/harbor-core \(service core\): (restarting|exited \(1\)|running)/);
-      expect(r.stderr).toContain(`last `);
-      expect(r.stderr).toContain(`(${path.join(ws.logDir, 'core.log')}):`);
-      expect(r.stderr).toContain('crash requested by /etc/core/ca/regctl-test-crash-core');
+      expect(r.stdout).toMatch(/harbor-core \(service core\): (restarting|exited \(1\)|running)/);
+      expect(r.stdout).toContain(`last `);
+      expect(r.stdout).toContain(`(${path.join(ws.logDir, 'core.log')}):`);
+      expect(r.stdout).toContain('crash requested by /etc/core/ca/regctl-test-crash-core');
       expect(r.stderr).toContain('did not become healthy within 25s (see above); nothing was removed [E_NOT_HEALTHY]');
       expect(r.stdout).not.toContain('Harbor is up');
       // nothing removed: the containers are still there for inspection, the data untouched

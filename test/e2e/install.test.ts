@@ -13,7 +13,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, events, repoRoot } from './helpers/cli.js';
+import { regctl, events, repoRoot, jsonResult } from './helpers/cli.js';
 import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
@@ -57,7 +57,7 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
     expect(r.stdout).toMatch(/PASS\s+compose\s+(docker-compose v1\.\d+\.\d+ \(\/\S+docker-compose\)|docker compose plugin v2)/);
     expect(r.stdout).toContain(`port ${ws.httpsPort} (https)`);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const json = JSON.parse((await run(['doctor', ...base(), '--json'])).stdout) as { check: string; status: string; detail: string; fix: string }[];
+    const json = jsonResult((await run(['doctor', ...base(), '--json'])).stdout).data.checks as { check: string; status: string; detail: string; fix: string }[];
     expect(json.length).toBeGreaterThan(8);
     for (const c of json) expect(Object.keys(c).sort()).toEqual(['check', 'detail', 'fix', 'status']);
     expect(json.every((c) => c.status !== 'fail')).toBe(true);
@@ -71,9 +71,10 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
     expect(steps).toEqual(['doctor:done', 'prepare:done', 'bundle:skip', 'images:done', 'backup:done', 'stop:done', 'start:done', 'wait:done', 'verify:done', 'systemd:skip']);
     // the result comes last, after the endpoint checks passed
     const result = ev[ev.length - 1]!;
-    expect(result).toMatchObject({ event: 'result', ok: true, url: `https://${ws.hostname}:${ws.httpsPort}`, containers: 9 });
-    expect((result.endpoints as { status: string }[]).map((e) => e.status)).toEqual(['pass', 'pass']);
-    const timings = result.timings as { totalMs: number; composeUpMs: number; upToHealthyMs: number };
+    expect(result).toMatchObject({ event: 'result', command: 'install', ok: true, exitCode: 0, data: { url: `https://${ws.hostname}:${ws.httpsPort}`, containers: 9 } });
+    const data = (result as { data: Record<string, unknown> }).data;
+    expect((data.endpoints as { status: string }[]).map((e) => e.status)).toEqual(['pass', 'pass']);
+    const timings = data.timings as { totalMs: number; composeUpMs: number; upToHealthyMs: number };
     console.log(`[install] total ${(timings.totalMs / 1000).toFixed(1)}s, compose up ${(timings.composeUpMs / 1000).toFixed(1)}s, up→healthy ${(timings.upToHealthyMs / 1000).toFixed(1)}s`);
 
     const states = await containerStates(projectOf(ws));
@@ -143,7 +144,7 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
   it('status shows every container healthy, both endpoint checks and the certificate days', async () => {
     const r = await run(['status', ...base(), '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const st = JSON.parse(r.stdout);
+    const st = jsonResult(r.stdout).data;
     expect(st.healthy).toBe(true);
     expect(st.containers).toHaveLength(9);
     for (const c of st.containers) expect([c.container, c.state, c.health]).toEqual([c.container, 'running', 'healthy']);
@@ -211,7 +212,7 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
       await new Promise((r) => setTimeout(r, 1000));
       st = await run(['status', ...base(), '--json']);
     }
-    expect(JSON.parse(st.stdout).healthy).toBe(true);
+    expect(jsonResult(st.stdout).data.healthy).toBe(true);
     const [stop] = execLines(unit, 'ExecStop');
     const r = await execa(stop![0]!, stop!.slice(1), { cwd: '/', reject: false });
     expect(r.exitCode, r.stderr).toBe(0);

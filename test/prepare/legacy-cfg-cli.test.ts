@@ -17,6 +17,7 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
     const cfg = path.join(dir, 'harbor.cfg');
     writeFileSync(cfg, readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8'));
     const root = path.join(dir, 'root');
+    mkdirSync(root);
     const r = regctl(['prepare', '--config', cfg, '--root', root]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.match(/W_CFG_UNMAPPED/g)).toHaveLength(1);
@@ -39,6 +40,7 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
     const cfg = path.join(dir, 'harbor.cfg');
     writeFileSync(cfg, readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8').replace('db_password = haichuang', 'db_password haichuang'));
+    mkdirSync(path.join(dir, 'root'));
     const r = regctl(['prepare', '--config', cfg, '--root', path.join(dir, 'root')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/harbor\.cfg:\d+/);

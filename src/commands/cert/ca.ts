@@ -9,6 +9,7 @@ import { machineFqdn } from '../../cert/host-identity.js';
 import { DEFAULT_CA_KEY_TYPE, describeKey, keyTypeLabel, parseKeyType } from '../../cert/key-types.js';
 import { DEFAULT_CA_DAYS, MAX_CA_DAYS, parseDays } from '../../cert/validity.js';
 import { examples, isoDay, resolveFrom } from './shared.js';
+import { commandLine } from '../flags.js';
 
 interface CaFlags {
   dir: string;
@@ -29,6 +30,7 @@ export function registerCaCommand(cert: Command, ctx: CliContext, setExit: (code
     .option('--key-type <type>', 'rsa-4096 | rsa-2048 | ecdsa-p256', DEFAULT_CA_KEY_TYPE)
     .option('--days <n>', 'validity in days', String(DEFAULT_CA_DAYS))
     .option('--force', 'replace an existing CA (the old files are kept as .bak-<time>)')
+    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
     .addHelpText(
       'after',
       examples([
@@ -38,24 +40,29 @@ export function registerCaCommand(cert: Command, ctx: CliContext, setExit: (code
       ]),
     )
     .action(
-      action(ctx, setExit, async (flags: CaFlags) => {
+      action(ctx, setExit, async (run, flags: CaFlags) => {
         const keyType = parseKeyType(flags.keyType) ?? DEFAULT_CA_KEY_TYPE;
         const days = parseDays(flags.days, DEFAULT_CA_DAYS, MAX_CA_DAYS, 'a CA');
         const commonName = flags.cn?.trim() || defaultCaCommonName((await machineFqdn()) ?? os.hostname());
         if (commonName.length > 64) {
           throw new RegctlError('E_CA_CN_TOO_LONG', `--cn is ${commonName.length} characters; X.509 allows at most 64`, { fix: 'use a shorter name', exitCode: ExitCode.invalidInput });
         }
-        const dir = resolveFrom(ctx, flags.dir);
+        const dir = resolveFrom(run, flags.dir);
         await assertCaDirFree(dir, flags.force);
-        ctx.out.info(`Generating the CA's ${keyTypeLabel(keyType)} key${keyType.startsWith('rsa') ? ' (this can take a few seconds)' : ''}...`);
+        run.out.info(`Generating the CA's ${keyTypeLabel(keyType)} key${keyType.startsWith('rsa') ? ' (this can take a few seconds)' : ''}...`);
         const ca = await createCa({ commonName, keyType, days });
         const { certPath, keyPath, backups } = await writeCa(dir, ca, { force: flags.force });
-        for (const b of backups) ctx.out.info(`Kept the previous CA file as ${b}`);
-        ctx.out.info(`Created CA '${commonName}' (${describeKey(ca.key)}, valid until ${isoDay(ca.cert.notAfter)})`);
-        ctx.out.info(`  certificate: ${certPath}  (0644; install it on clients with regctl cert trust)`);
-        ctx.out.info(`  private key: ${keyPath}  (0600; keep it on this machine, never copy it to clients)`);
-        ctx.out.info(`Next: regctl cert issue --ca ${flags.dir} --san <registry name> --san <registry IP>`);
-        return ExitCode.ok;
+        return {
+          exitCode: ExitCode.ok,
+          data: { certificate: certPath, privateKey: keyPath, commonName, key: describeKey(ca.key), notAfter: ca.cert.notAfter.toISOString(), backups },
+          lines: [
+            ...backups.map((b) => `Kept the previous CA file as ${b}`),
+            `Created CA '${commonName}' (${describeKey(ca.key)}, valid until ${isoDay(ca.cert.notAfter)})`,
+            `  certificate: ${certPath}  (0644; install it on clients with regctl cert trust)`,
+            `  private key: ${keyPath}  (0600; keep it on this machine, never copy it to clients)`,
+          ],
+          next: [`${commandLine(['cert', 'issue'], [['--ca', dir]])} --san <registry name> --san <registry IP>`],
+        };
       }),
     );
 }

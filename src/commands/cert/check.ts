@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
-import { reportProblems } from '../../output.js';
 import { CertificateInfo, formatName, sanList } from '../../cert/certificate-info.js';
 import { describeKey } from '../../cert/key-types.js';
 import { hasErrors, inspectCertificate } from '../../cert/lint.js';
@@ -49,46 +48,42 @@ export function registerCheckCommand(cert: Command, ctx: CliContext, setExit: (c
       ]),
     )
     .action(
-      action(
-        ctx,
-        setExit,
-        async (certArg: string, flags: CheckFlags) => {
-          const file = resolveFrom(ctx, certArg);
-          const report = await inspectCertificate({
-            cert: file,
-            key: flags.key ? resolveFrom(ctx, flags.key) : undefined,
-            ca: flags.ca ? resolveFrom(ctx, flags.ca) : undefined,
-            hosts: flags.host,
-          });
-          const errors = report.findings.filter((f) => f.severity === 'error').length;
-          const warnings = report.findings.length - errors;
-          if (flags.json) {
-            ctx.out.json({
-              file,
-              ok: errors === 0,
-              errors,
-              warnings,
-              certificate: report.leaf ? summary(report.leaf) : null,
-              chain: report.chain.map((c) => formatName(c.subject)),
-              findings: report.findings,
-            });
-          } else {
-            if (report.leaf) {
-              const l = report.leaf;
-              ctx.out.info(`${file}`);
-              ctx.out.info(`  subject:  ${formatName(l.subject)}`);
-              ctx.out.info(`  issuer:   ${formatName(l.issuer)}`);
-              ctx.out.info(`  names:    ${sanList(l).join(', ') || '(no SAN)'}`);
-              ctx.out.info(`  valid:    ${isoDay(l.notBefore)} to ${isoDay(l.notAfter)}`);
-              ctx.out.info(`  key:      ${describeKey(l.publicKey)}, signed with ${l.signatureAlgorithm}`);
-              if (report.chain.length > 1) ctx.out.info(`  chain:    ${report.chain.map((c) => c.subjectCn ?? formatName(c.subject)).join(' → ')}`);
-            }
-            reportProblems(ctx.out, findingsToProblems(report.findings));
-            ctx.out.info(errors ? `${errors} error(s), ${warnings} warning(s)` : warnings ? `OK with ${warnings} warning(s)` : 'OK: no problems found');
-          }
-          return hasErrors(report.findings) ? ExitCode.failure : ExitCode.ok;
-        },
-        (_c: string, flags: CheckFlags) => Boolean(flags.json),
-      ),
+      action(ctx, setExit, async (run, certArg: string, flags: CheckFlags) => {
+        const file = resolveFrom(run, certArg);
+        const report = await inspectCertificate({
+          cert: file,
+          key: flags.key ? resolveFrom(run, flags.key) : undefined,
+          ca: flags.ca ? resolveFrom(run, flags.ca) : undefined,
+          hosts: flags.host,
+        });
+        const errors = report.findings.filter((f) => f.severity === 'error').length;
+        const warnings = report.findings.length - errors;
+        const l = report.leaf;
+        const lines = l
+          ? [
+              `${file}`,
+              `  subject:  ${formatName(l.subject)}`,
+              `  issuer:   ${formatName(l.issuer)}`,
+              `  names:    ${sanList(l).join(', ') || '(no SAN)'}`,
+              `  valid:    ${isoDay(l.notBefore)} to ${isoDay(l.notAfter)}`,
+              `  key:      ${describeKey(l.publicKey)}, signed with ${l.signatureAlgorithm}`,
+              ...(report.chain.length > 1 ? [`  chain:    ${report.chain.map((c) => c.subjectCn ?? formatName(c.subject)).join(' → ')}`] : []),
+            ]
+          : [];
+        lines.push(errors ? `${errors} error(s), ${warnings} warning(s)` : warnings ? `OK with ${warnings} warning(s)` : 'OK: no problems found');
+        return {
+          exitCode: hasErrors(report.findings) ? ExitCode.failure : ExitCode.ok,
+          data: {
+            file,
+            ok: errors === 0,
+            errors,
+            warnings,
+            certificate: report.leaf ? summary(report.leaf) : null,
+            chain: report.chain.map((c) => formatName(c.subject)),
+          },
+          findings: findingsToProblems(report.findings),
+          lines,
+        };
+      }),
     );
 }

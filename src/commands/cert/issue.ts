@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
-import { RegctlError, ExitCode } from '../../errors.js';
+import { RegctlError, ExitCode, problem } from '../../errors.js';
+import { commandLine } from '../flags.js';
 import { loadCa } from '../../cert/ca.js';
 import { collectDefaultSans } from '../../cert/default-sans.js';
 import { machineIdentity } from '../../cert/host-identity.js';
@@ -40,6 +41,7 @@ export function registerIssueCommand(cert: Command, ctx: CliContext, setExit: (c
     .option('--key <file>', 'where to write the private key, mode 0600 (default: ./<first SAN>.key)')
     .option('--days <n>', `validity in days, at most ${MAX_LEAF_DAYS}`, String(DEFAULT_LEAF_DAYS))
     .option('--key-type <type>', "rsa-4096 | rsa-2048 | ecdsa-p256 (default: the CA's key type)")
+    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
     .addHelpText(
       'after',
       examples([
@@ -52,7 +54,7 @@ export function registerIssueCommand(cert: Command, ctx: CliContext, setExit: (c
       ]),
     )
     .action(
-      action(ctx, setExit, async (flags: IssueFlags) => {
+      action(ctx, setExit, async (run, flags: IssueFlags) => {
         const days = parseDays(flags.days, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, 'a server certificate');
         const keyType = parseKeyType(flags.keyType);
         let sans: SanEntry[];
@@ -65,25 +67,31 @@ export function registerIssueCommand(cert: Command, ctx: CliContext, setExit: (c
               exitCode: ExitCode.invalidInput,
             });
           }
-          ctx.out.info(`No --san given; using this machine's names and addresses: ${formatSans(sans)}`);
+          run.out.info(`No --san given; using this machine's names and addresses: ${formatSans(sans)}`);
         }
-        const ca = await loadCa(resolveFrom(ctx, flags.ca));
+        const ca = await loadCa(resolveFrom(run, flags.ca));
         const base = defaultFileBase(sans);
-        const certPath = resolveFrom(ctx, flags.cert ?? `${base}.crt`);
-        const keyPath = resolveFrom(ctx, flags.key ?? `${base}.key`);
+        const certPath = resolveFrom(run, flags.cert ?? `${base}.crt`);
+        const keyPath = resolveFrom(run, flags.key ?? `${base}.key`);
         if (path.resolve(certPath) === path.resolve(keyPath)) {
           throw new RegctlError('E_CERT_SAME_FILE', '--cert and --key name the same file', { fix: 'give the key its own file', exitCode: ExitCode.invalidInput });
         }
         const chosenType = keyType ?? defaultLeafKeyType(ca);
-        if (chosenType.startsWith('rsa')) ctx.out.info(`Generating the server's ${keyTypeLabel(chosenType)} key...`);
+        if (chosenType.startsWith('rsa')) run.out.info(`Generating the server's ${keyTypeLabel(chosenType)} key...`);
         const leaf = await issueToFiles({ ca, sans, certPath, keyPath, days, keyType: chosenType });
-        ctx.out.info(`Issued a certificate for ${formatSans(sans)}`);
-        ctx.out.info(`  ${describeKey(leaf.key)}, valid until ${isoDay(leaf.cert.notAfter)} (${days} days), signed by '${ca.cert.subjectCn}'`);
-        ctx.out.info(`  certificate: ${certPath}  (0644)`);
-        ctx.out.info(`  private key: ${keyPath}  (0600; stays on the server)`);
-        for (const n of leaf.notes) ctx.out.warn(`warning: ${n}`);
-        ctx.out.info(`Next: point harbor.yml https.certificate/private_key at these files, and on clients: regctl cert trust --ca ${path.join(flags.ca, 'ca.crt')} --registry <host[:port]>`);
-        return ExitCode.ok;
+        return {
+          exitCode: ExitCode.ok,
+          data: { certificate: certPath, privateKey: keyPath, sans: sans.map((s) => `${s.type === 'ip' ? 'IP' : 'DNS'}:${s.value}`), notAfter: leaf.cert.notAfter.toISOString() },
+          findings: leaf.notes.map((n) => problem('warning', 'W_CERT_ISSUE', n)),
+          lines: [
+            `Issued a certificate for ${formatSans(sans)}`,
+            `  ${describeKey(leaf.key)}, valid until ${isoDay(leaf.cert.notAfter)} (${days} days), signed by '${ca.cert.subjectCn}'`,
+            `  certificate: ${certPath}  (0644)`,
+            `  private key: ${keyPath}  (0600; stays on the server)`,
+            'Point harbor.yml https.certificate/private_key at these files.',
+          ],
+          next: [`${commandLine(['cert', 'trust'], [['--ca', path.join(resolveFrom(run, flags.ca), 'ca.crt')]])} --registry <host[:port]>   (on each client)`],
+        };
       }),
     );
 }

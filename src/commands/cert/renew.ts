@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, problem } from '../../errors.js';
 import { loadCa } from '../../cert/ca.js';
 import { describeKey } from '../../cert/key-types.js';
 import { renewFiles } from '../../cert/server-cert.js';
@@ -25,6 +25,7 @@ export function registerRenewCommand(cert: Command, ctx: CliContext, setExit: (c
     .requiredOption('--cert <file>', 'the certificate to renew (replaced; the old one is kept as .bak-<time>)')
     .requiredOption('--key <file>', 'its private key (replaced by a new key of the same type; the old one is kept as .bak-<time>)')
     .option('--days <n>', `validity in days, at most ${MAX_LEAF_DAYS}`, String(DEFAULT_LEAF_DAYS))
+    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
     .addHelpText(
       'after',
       examples([
@@ -33,16 +34,21 @@ export function registerRenewCommand(cert: Command, ctx: CliContext, setExit: (c
       ]),
     )
     .action(
-      action(ctx, setExit, async (flags: RenewFlags) => {
+      action(ctx, setExit, async (run, flags: RenewFlags) => {
         const days = parseDays(flags.days, DEFAULT_LEAF_DAYS, MAX_LEAF_DAYS, 'a server certificate');
-        const ca = await loadCa(resolveFrom(ctx, flags.ca));
-        const r = await renewFiles({ ca, certPath: resolveFrom(ctx, flags.cert), keyPath: resolveFrom(ctx, flags.key), days });
-        ctx.out.info(`Renewed the certificate for ${formatSans(r.sans)}`);
-        ctx.out.info(`  ${describeKey(r.key)}, valid until ${isoDay(r.cert.notAfter)}, signed by '${ca.cert.subjectCn}' (unchanged)`);
-        for (const b of r.backups) ctx.out.info(`  previous file kept as ${b}`);
-        for (const n of r.notes) ctx.out.warn(`warning: ${n}`);
-        ctx.out.info('Reload the server that uses it; clients trusting the CA need no change.');
-        return ExitCode.ok;
+        const ca = await loadCa(resolveFrom(run, flags.ca));
+        const r = await renewFiles({ ca, certPath: resolveFrom(run, flags.cert), keyPath: resolveFrom(run, flags.key), days });
+        return {
+          exitCode: ExitCode.ok,
+          data: { certificate: resolveFrom(run, flags.cert), privateKey: resolveFrom(run, flags.key), notAfter: r.cert.notAfter.toISOString(), backups: r.backups },
+          findings: r.notes.map((n) => problem('warning', 'W_CERT_RENEW', n)),
+          lines: [
+            `Renewed the certificate for ${formatSans(r.sans)}`,
+            `  ${describeKey(r.key)}, valid until ${isoDay(r.cert.notAfter)}, signed by '${ca.cert.subjectCn}' (unchanged)`,
+            ...r.backups.map((b) => `  previous file kept as ${b}`),
+            'Reload the server that uses it; clients trusting the CA need no change.',
+          ],
+        };
       }),
     );
 }

@@ -1,24 +1,13 @@
 /** Small helpers shared by the `regctl cert` subcommands. */
-import { statIfExists } from '../../util/fs.js';
 import path from 'node:path';
 import type { CliContext } from '../context.js';
-import { ExitCode, problem, Problem, RegctlError } from '../../errors.js';
+import { problem, Problem } from '../../errors.js';
 import type { CertFinding } from '../../cert/lint/types.js';
 
 export const resolveFrom = (ctx: CliContext, p: string): string => path.resolve(ctx.cwd, p);
 
 /** commander option parser for repeatable flags (--san a --san b). */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** --root must name an existing directory: a typo must not grow a new /etc tree somewhere. */
-export async function resolveRoot(ctx: CliContext, value: string): Promise<string> {
-  const root = resolveFrom(ctx, value);
-  const stat = await statIfExists(root, { follow: true });
-  if (!stat?.isDirectory()) {
-    throw new RegctlError('E_ROOT_NOT_DIR', `--root ${value} is not an existing directory`, { fix: 'create it first, or check the path', exitCode: ExitCode.invalidInput });
-  }
-  return root;
-}
 
 export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -38,17 +27,14 @@ export interface RefreshCommand {
   ran: boolean;
 }
 
-/** Reports the system-store refresh commands trust/untrust ran (or skipped); true when one failed. */
-export function reportRefreshCommands(ctx: CliContext, commands: RefreshCommand[], fix: string): boolean {
-  let failed = false;
+/** The system-store refresh commands trust/untrust ran (or skipped), as lines and findings. */
+export function refreshReport(commands: RefreshCommand[], fix: string): { lines: string[]; findings: Problem[]; failed: boolean } {
+  const lines: string[] = [];
+  const findings: Problem[] = [];
   for (const c of commands) {
-    if (!c.ran) ctx.out.info(`not run (--root is not /): ${c.argv.join(' ')}`);
-    else if (c.ok) ctx.out.info(`ran: ${c.argv.join(' ')}`);
-    else {
-      failed = true;
-      ctx.out.error(`error: ${c.argv.join(' ')} failed: ${c.output || 'no output'} [E_TRUST_REFRESH]`);
-      ctx.out.error(`  fix: ${fix}`);
-    }
+    if (!c.ran) lines.push(`not run (--root is not /): ${c.argv.join(' ')}`);
+    else if (c.ok) lines.push(`ran: ${c.argv.join(' ')}`);
+    else findings.push(problem('error', 'E_TRUST_REFRESH', `${c.argv.join(' ')} failed: ${c.output || 'no output'}`, { fix }));
   }
-  return failed;
+  return { lines, findings, failed: findings.length > 0 };
 }

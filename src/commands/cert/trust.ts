@@ -2,20 +2,23 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
-import { RegctlError, ExitCode } from '../../errors.js';
+import { RegctlError, ExitCode, problem, type Problem } from '../../errors.js';
+import type { CommandResult } from '../result.js';
+import { commandLine, resolveRootFlag, ROOT_HELP } from '../flags.js';
+import { exampleCertificate, exampleCertificateWarning } from '../../cert/example-certs.js';
 import { loadTrustAnchor } from '../../trust/ca-source.js';
 import { addInsecure, DOCKER_RESTART } from '../../trust/insecure.js';
 import { underRoot } from '../../util/root.js';
 import { insecureScript, trustScript } from '../../trust/print.js';
-import { parseRegistry } from '../../trust/registry.js';
+import { parseRegistry, type RegistryRef } from '../../trust/registry.js';
 import { trustRegistry } from '../../trust/trust.js';
 import { TARGET_NAMES, TargetName } from '../../trust/types.js';
-import { examples, reportRefreshCommands, resolveFrom, resolveRoot } from './shared.js';
+import { examples, refreshReport, resolveFrom } from './shared.js';
 
 interface TrustFlags {
   ca?: string;
   registry: string;
-  root: string;
+  root?: string;
   targets?: string;
   print?: boolean;
   insecure?: boolean;
@@ -37,10 +40,11 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
     .description('install the registry CA for Docker, containerd, podman/skopeo/CRI-O and the system store (never a private key)')
     .option('--ca <file>', 'the CA certificate (ca.crt) or a regctl CA directory')
     .requiredOption('--registry <host[:port]>', 'the registry as clients write it in image names')
-    .option('--root <dir>', 'prefix for every system path (tests, chroots, images)', '/')
+    .option('--root <dir>', ROOT_HELP)
     .option('--targets <list>', `comma-separated: ${TARGET_NAMES.join(',')}`, undefined)
     .option('--print', 'print the shell commands for other machines instead of writing anything')
     .option('--insecure', "instead of a CA: add the registry to Docker's insecure-registries in daemon.json")
+    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
     .addHelpText(
       'after',
       examples([
@@ -56,53 +60,63 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
       ]),
     )
     .action(
-      action(ctx, setExit, async (flags: TrustFlags) => {
+      action(ctx, setExit, async (run, flags: TrustFlags) => {
         const registry = parseRegistry(flags.registry);
         // --print touches no file of this machine, so --root does not matter there
-        const root = flags.print ? '/' : await resolveRoot(ctx, flags.root);
-        if (flags.insecure) {
-          if (flags.ca || flags.targets) {
-            throw new RegctlError('E_TRUST_FLAGS', '--insecure cannot be combined with --ca or --targets', { fix: 'trust the CA (recommended) or mark the registry insecure, not both', exitCode: ExitCode.invalidInput });
-          }
-          if (flags.print) {
-            insecureScript(registry).forEach((l) => ctx.out.info(l));
-            return ExitCode.ok;
-          }
-          const r = await addInsecure({ root, registry });
-          if (r.changed) {
-            ctx.out.info(`${r.created ? 'Created' : 'Updated'} ${r.file}: added "${registry.asTyped}" to insecure-registries${r.backup ? ` (previous file kept as ${r.backup})` : ''}`);
-            ctx.out.info(`Restart ${DOCKER_RESTART}.`);
-          }
-          for (const n of r.notes) ctx.out.info(`note: ${n}`);
-          ctx.out.info('Docker now skips TLS verification for this registry; trusting its CA (regctl cert trust --ca) is the safer fix.');
-          return ExitCode.ok;
-        }
+        const root = flags.print ? '/' : ((await resolveRootFlag(run.cwd, flags.root)) ?? '/');
+        if (flags.insecure) return trustInsecure(flags, registry, root);
         if (!flags.ca) {
           throw new RegctlError('E_TRUST_NO_CA', '--ca is required (or --insecure)', { fix: 'pass the CA certificate that signed the registry certificate, e.g. --ca regctl-ca/ca.crt', exitCode: ExitCode.invalidInput });
         }
         const { targets, explicit } = parseTargets(flags.targets);
-        const anchor = await loadTrustAnchor(resolveFrom(ctx, flags.ca));
-        for (const w of anchor.warnings) ctx.out.warn(`warning: ${w}`);
-        if (flags.print) {
-          (await trustScript(registry, anchor.pem, targets)).forEach((l) => ctx.out.info(l));
-          return ExitCode.ok;
-        }
+        const anchor = await loadTrustAnchor(resolveFrom(run, flags.ca));
+        const findings: Problem[] = anchor.warnings.map((w) => problem('warning', 'W_TRUST_CA', w));
+        const example = exampleCertificate(anchor.pem);
+        if (example) findings.push(exampleCertificateWarning(resolveFrom(run, flags.ca), example));
+        if (flags.print) return { exitCode: ExitCode.ok, findings, lines: await trustScript(registry, anchor.pem, targets), data: { printed: true } };
         const r = await trustRegistry({ root, registry, caPem: anchor.pem, targets, explicitTargets: explicit });
-        let failed = false;
+        const lines: string[] = [];
         for (const plan of r.plans) {
           for (const f of plan.files) {
             const state = r.written.includes(f.path) ? 'wrote' : r.unchanged.includes(f.path) ? 'unchanged' : 'already present (not written by regctl; left as is)';
-            ctx.out.info(`${plan.target}: ${state} ${underRoot(root, f.path)}`);
+            lines.push(`${plan.target}: ${state} ${underRoot(root, f.path)}`);
           }
-          for (const w of plan.warnings) ctx.out.warn(`warning: ${plan.target}: ${w}`);
+          findings.push(...plan.warnings.map((w) => problem('warning', 'W_TRUST_TARGET', `${plan.target}: ${w}`)));
         }
-        for (const s of r.skipped) ctx.out.warn(`warning: ${s.target}: skipped: ${s.reason}`);
-        if (reportRefreshCommands(ctx, r.commands, 'install the tool and run it again as root; the CA file is in place and recorded for untrust')) failed = true;
+        findings.push(...r.skipped.map((s) => problem('warning', 'W_TRUST_SKIPPED', `${s.target}: skipped: ${s.reason}`)));
+        const refresh = refreshReport(r.commands, 'install the tool and run it again as root; the CA file is in place and recorded for untrust');
+        lines.push(...refresh.lines);
+        findings.push(...refresh.findings);
         const restarts = r.plans.flatMap((p) => (p.restart && r.written.some((w) => p.files.some((f) => f.path === w)) ? [p.restart] : []));
-        if (restarts.length) restarts.forEach((x) => ctx.out.info(`Restart ${x}.`));
-        else ctx.out.info('No restart needed: certs.d and hosts.toml are read on every connection.');
-        ctx.out.info(`Undo with: regctl cert untrust --registry ${registry.name}${root === '/' ? '' : ` --root ${flags.root}`}`);
-        return failed ? ExitCode.failure : ExitCode.ok;
+        if (restarts.length) lines.push(...restarts.map((x) => `Restart ${x}.`));
+        else lines.push('No restart needed: certs.d and hosts.toml are read on every connection.');
+        lines.push(`Undo with: ${commandLine(['cert', 'untrust'], [['--registry', registry.name], ['--root', root === '/' ? undefined : flags.root]])}`);
+        return {
+          exitCode: refresh.failed ? ExitCode.failure : ExitCode.ok,
+          data: { registry: registry.name, written: r.written, unchanged: r.unchanged, skipped: r.skipped },
+          findings,
+          lines,
+        };
       }),
     );
+}
+
+async function trustInsecure(flags: TrustFlags, registry: RegistryRef, root: string): Promise<CommandResult> {
+  if (flags.ca || flags.targets) {
+    throw new RegctlError('E_TRUST_FLAGS', '--insecure cannot be combined with --ca or --targets', { fix: 'trust the CA (recommended) or mark the registry insecure, not both', exitCode: ExitCode.invalidInput });
+  }
+  if (flags.print) return { exitCode: ExitCode.ok, lines: insecureScript(registry), data: { printed: true } };
+  const r = await addInsecure({ root, registry });
+  const lines: string[] = [];
+  if (r.changed) {
+    lines.push(`${r.created ? 'Created' : 'Updated'} ${r.file}: added "${registry.asTyped}" to insecure-registries${r.backup ? ` (previous file kept as ${r.backup})` : ''}`);
+    lines.push(`Restart ${DOCKER_RESTART}.`);
+  }
+  lines.push('Docker now skips TLS verification for this registry; trusting its CA (regctl cert trust --ca) is the safer fix.');
+  return {
+    exitCode: ExitCode.ok,
+    data: { registry: registry.asTyped, file: r.file, changed: r.changed, backup: r.backup },
+    findings: r.notes.map((n) => problem('note', 'N_TRUST_INSECURE', n)),
+    lines,
+  };
 }

@@ -5,7 +5,6 @@
  */
 import type { HarborConfig } from '../../config/model.js';
 import { pass, warn, fail, type CheckResult, type DoctorCheck } from '../types.js';
-import { underRoot } from '../../util/root.js';
 
 /** Names clients reach the registry by: hostname, and the external_url host when different. */
 export function clientHosts(config: HarborConfig): string[] {
@@ -29,14 +28,14 @@ export const certificateCheck: DoctorCheck = {
     const check = 'https certificate';
     const { config } = target;
     if (config.protocol !== 'https' || !config.https) return [pass(check, 'not used: Harbor is served over http')];
-    const cert = underRoot(target.root, config.https.certificate);
+    const cert = target.hostPath(config.https.certificate);
     const hosts = clientHosts(config);
     // loaded on demand: the linter pulls in the X.509 library
     const { inspectCertificate } = await import('../../cert/lint.js');
     const report = await inspectCertificate({
       cert,
-      key: underRoot(target.root, config.https.privateKey),
-      ca: config.https.caFile ? underRoot(target.root, config.https.caFile) : undefined,
+      key: target.hostPath(config.https.privateKey),
+      ca: config.https.caFile ? target.hostPath(config.https.caFile) : undefined,
       hosts,
       now,
     });

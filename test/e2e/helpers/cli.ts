@@ -30,3 +30,4 @@ export function events(stdout: string): Record<string, unknown>[] {
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+export { jsonResult } from '../../helpers/cli.js';

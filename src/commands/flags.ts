@@ -1,0 +1,49 @@
+/**
+ * Flags every command shares, declared once so their names, help and meaning stay the same
+ * everywhere, and the one way a command writes "the next step" with the user's own flags.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { statIfExists } from '../util/fs.js';
+import { ExitCode, RegctlError } from '../errors.js';
+
+export const ROOT_HELP =
+  'prefix for every absolute host path from the config or the installation (read and written under DIR, which must exist); paths typed on the command line are taken as given';
+
+export function rootOption(cmd: Command, defaultValue?: string): Command {
+  return cmd.option('--root <dir>', ROOT_HELP, defaultValue);
+}
+
+export function jsonOption(cmd: Command, what = 'print the result as JSON (see regctl --help for the envelope)'): Command {
+  return cmd.option('--json', what);
+}
+
+/** --root must name an existing directory, in every command: a typo must not grow a new /etc tree. */
+export async function resolveRootFlag(cwd: string, value: string | undefined): Promise<string | undefined> {
+  if (value === undefined) return undefined;
+  const root = path.resolve(cwd, value);
+  const st = await statIfExists(root, { follow: true });
+  if (!st?.isDirectory()) {
+    throw new RegctlError('E_ROOT_NOT_DIR', `--root ${value} is not an existing directory`, {
+      fix: st ? 'point --root at a directory' : `create it first (mkdir -p ${root}), or check the path`,
+      exitCode: ExitCode.invalidInput,
+    });
+  }
+  return root;
+}
+
+/** POSIX shell quoting, only where needed: next-step lines are meant to be pasted. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `regctl install --config /x/harbor.yml --root /tmp/r`: flags in the order given, unset ones left out. */
+export function commandLine(words: string[], flags: [string, string | boolean | undefined][] = []): string {
+  const parts = ['regctl', ...words];
+  for (const [flag, value] of flags) {
+    if (value === undefined || value === false) continue;
+    parts.push(flag);
+    if (value !== true) parts.push(shellQuote(value));
+  }
+  return parts.join(' ');
+}
