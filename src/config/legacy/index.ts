@@ -3,7 +3,8 @@
  *
  *   parse.ts     the Python-2 RawConfigParser dialect → entries with line numbers
  *   version.ts   which 1.x release wrote the file
- *   map.ts       entries → harbor.yml-shaped data on top of v2.15's template defaults
+ *   map.ts       entries → harbor.yml-shaped data on top of v2.15's template defaults, by running
+ *   rules/       the list of mapping rules (one per legacy key or group of keys) over one context
  *   leftovers.ts keys harbor.yml cannot hold (one warning) and unknown keys
  *   keys.ts      every known legacy key and its fate
  *
