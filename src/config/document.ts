@@ -18,6 +18,11 @@ export interface ConfigDocument {
    * parent that exists, else the file alone.
    */
   locate(keyPath: string): SourceLocation;
+  /**
+   * Certificate files the config names although its result serves plain http (a harbor.cfg with
+   * ui_url_protocol = http and ssl_cert set). If such a file exists the user meant https.
+   */
+  unservedCertificates?: { path: string; location: SourceLocation }[];
 }
 
 /** Result of reading one file: the document, or problems (syntax errors) and no document. */

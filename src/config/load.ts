@@ -95,7 +95,10 @@ export function loadConfigText(file: string, text: string, opts: LoadOptions): L
   if (!parsed.doc || problems.some((p) => p.severity === 'error')) throw invalidConfig(problems);
   const built = buildModel(parsed.doc);
   problems.push(...built.problems);
-  if (built.config) problems.push(...validateConfig(parsed.doc, withHostPaths(built.config, hostPathResolver(opts.root, built.config)), opts));
+  if (built.config) {
+    const hostPath = hostPathResolver(opts.root, built.config);
+    problems.push(...validateConfig(parsed.doc, withHostPaths(built.config, hostPath), { ...opts, hostPath }));
+  }
   if (!built.config || problems.some((p) => p.severity === 'error')) throw invalidConfig(sortProblems(problems));
   return { doc: parsed.doc, config: built.config, problems: sortProblems(problems) };
 }

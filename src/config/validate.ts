@@ -13,6 +13,9 @@ import { ConfigReader } from './reader.js';
 import { LOG_LEVELS, PLACEHOLDER_CERT, PLACEHOLDER_KEY } from './build-model.js';
 import { harborYmlSchema, retiredKeys, type KeySchema } from './schema.js';
 import { didYouMean } from '../util/levenshtein.js';
+import { checkAllowedValue } from './checks/allowed-values.js';
+import { HTTPS_ONLY_KEYS, SERVING_KEYS } from './checks/serving-keys.js';
+import { checkServedProtocol } from './checks/served-protocol.js';
 import type { Problem } from '../errors.js';
 
 export interface ValidateOptions {
@@ -21,6 +24,8 @@ export interface ValidateOptions {
   generateCerts?: boolean;
   /** the Harbor release's harbor.yml schema version, e.g. '2.15.0' */
   schemaVersion: string;
+  /** where regctl reads a host path the config names (the --root rule) */
+  hostPath?: (configPath: string) => string;
 }
 
 const PLACEHOLDER_HOSTNAME = 'reg.mydomain.com';
@@ -33,6 +38,8 @@ export function validateConfig(doc: ConfigDocument, config: HarborConfig, opts: 
   checkPorts(r, config);
   checkPaths(r, config);
   checkHttps(r, config, opts);
+  checkServedProtocol(r, doc, config, opts, problems);
+  checkDatabaseSslMode(r, config);
   checkExternalUrl(r, config);
   checkLog(r, config);
   checkStorage(r, config);
@@ -58,12 +65,19 @@ function checkUnknownKeys(r: ConfigReader, data: unknown, schema: KeySchema, pre
         continue;
       }
       const guess = didYouMean(key, Object.keys(schema));
-      r.warn(
-        keyPath,
-        'W_KEY_UNKNOWN',
-        `unknown key '${keyPath}' is ignored`,
-        guess ? `did you mean '${prefix ? `${prefix}.` : ''}${guess}'? (check the spelling and the indentation)` : 'remove it, or check its indentation: it may belong under another block',
-      );
+      const guessPath = guess ? (prefix ? `${prefix}.${guess}` : guess) : undefined;
+      if (prefix !== 'https' && HTTPS_ONLY_KEYS.has(key)) {
+        r.error(keyPath, 'E_KEY_MISPLACED', `'${keyPath}' is only read under https:; as written, Harbor would serve plain http and ignore it`, `indent it under an \`https:\` block (with port: 443), or remove it to serve plain http`);
+      } else if (guessPath && SERVING_KEYS.has(guessPath)) {
+        r.error(keyPath, 'E_KEY_UNKNOWN', `unknown key '${keyPath}': did you mean '${guessPath}'? Ignoring it would change what Harbor serves or where it keeps its data`, `rename it to '${guessPath}' (check the spelling and the indentation)`);
+      } else {
+        r.warn(
+          keyPath,
+          'W_KEY_UNKNOWN',
+          `unknown key '${keyPath}' is ignored`,
+          guessPath ? `did you mean '${guessPath}'? (check the spelling and the indentation)` : 'remove it, or check its indentation: it may belong under another block',
+        );
+      }
       continue;
     }
     if (typeof known === 'object') checkUnknownKeys(r, value, known, keyPath);
@@ -276,19 +290,17 @@ function checkExternalUrl(r: ConfigReader, c: HarborConfig): void {
 }
 
 function checkLog(r: ConfigReader, c: HarborConfig): void {
-  if (!LOG_LEVELS.includes(c.log.level) || r.str('log.level', 'info') !== c.log.level) {
-    const raw = r.str('log.level', 'info');
-    if (!LOG_LEVELS.includes(raw as never)) {
-      r.error('log.level', 'E_LOG_LEVEL', `log level must be one of debug, info, warning, error, fatal (got '${raw}')`, 'use `level: info`');
-    }
-  }
+  // Harbor's prepare lower-cases log.level before comparing (utils/configs.py), so 'INFO' is fine.
+  const level = checkAllowedValue('log.level', r.str('log.level', 'info').toLowerCase(), LOG_LEVELS);
+  if (level) r.error('log.level', 'E_LOG_LEVEL', level.message, level.fix);
   const ep = c.log.externalEndpoint;
   if (ep) {
     if (!ep.host) r.error('log.external_endpoint.host', 'E_LOG_ENDPOINT', 'must set log endpoint host to enable external host', 'set host: to your syslog server');
     else if (!/^[A-Za-z0-9.:\-\[\]]+$/.test(ep.host)) r.error('log.external_endpoint.host', 'E_LOG_ENDPOINT', `log endpoint host '${ep.host}' is not a host name or IP address`, 'write only the host, without quotes, scheme or port');
     if (!ep.port) r.error('log.external_endpoint.port', 'E_LOG_ENDPOINT', 'must set log endpoint port to enable external host', 'set port: to your syslog server port, e.g. 5140');
     else if (ep.port < 1 || ep.port > 65535) r.error('log.external_endpoint.port', 'E_PORT', `log endpoint port ${ep.port} is out of range`, 'use a port between 1 and 65535');
-    if (ep.protocol !== 'tcp' && ep.protocol !== 'udp') r.error('log.external_endpoint.protocol', 'E_LOG_ENDPOINT', `protocol in external log endpoint must be one of 'udp' or 'tcp' (got '${ep.protocol}')`, 'use `protocol: tcp`');
+    const protocol = checkAllowedValue('log.external_endpoint.protocol', ep.protocol, ['tcp', 'udp']);
+    if (protocol) r.error('log.external_endpoint.protocol', 'E_LOG_ENDPOINT', protocol.message, protocol.fix);
   }
 }
 
@@ -315,10 +327,20 @@ function checkStorage(r: ConfigReader, c: HarborConfig): void {
   }
 }
 
+/** libpq's sslmode values (postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-SSLMODE); core passes it through. */
+const PG_SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+function checkDatabaseSslMode(r: ConfigReader, c: HarborConfig): void {
+  const db = c.database;
+  if (!db.external) return;
+  const bad = checkAllowedValue('external_database.harbor.ssl_mode', db.sslMode, PG_SSL_MODES);
+  if (bad) r.error('external_database.harbor.ssl_mode', 'E_SSL_MODE', bad.message, bad.fix);
+}
+
 function checkJobservice(r: ConfigReader, c: HarborConfig): void {
-  const allowed = ['STD_OUTPUT', 'FILE', 'DB'];
   for (const l of c.jobservice.jobLoggers) {
-    if (!allowed.includes(l)) r.error('jobservice.job_loggers', 'E_JOB_LOGGER', `unknown job logger '${l}'`, 'use any of STD_OUTPUT, FILE, DB');
+    const bad = checkAllowedValue('job logger', l, ['STD_OUTPUT', 'FILE', 'DB']);
+    if (bad) r.error('jobservice.job_loggers', 'E_JOB_LOGGER', bad.message, bad.fix);
   }
 }
 
@@ -346,9 +368,8 @@ function checkModels(r: ConfigReader, c: HarborConfig): void {
   if (c.cache.enabled && !(c.cache.expireHours > 0)) {
     r.error('cache.expire_hours', 'E_CACHE', 'cache expire hours should be a positive number', 'e.g. expire_hours: 24');
   }
-  if (!['db', 'redis'].includes(c.core.quotaUpdateProvider)) {
-    r.error('core.quota_update_provider', 'E_QUOTA_PROVIDER', `invalid quota update provider: ${c.core.quotaUpdateProvider}`, 'use db or redis');
-  }
+  const quota = checkAllowedValue('core.quota_update_provider', c.core.quotaUpdateProvider, ['db', 'redis']);
+  if (quota) r.error('core.quota_update_provider', 'E_QUOTA_PROVIDER', quota.message, quota.fix);
 }
 
 const INTERNAL_TLS_FILES = [

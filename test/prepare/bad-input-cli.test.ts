@@ -9,7 +9,7 @@ import { exampleYaml, makeWorkspace, type Workspace } from '../helpers/workspace
  * About twenty kinds of bad input, each run through the CLI after a good prepare: exit 2, a message
  * naming the key (or the line), a fix, no stack trace, and the earlier output left untouched.
  */
-const cases: { name: string; edits?: Record<string, unknown>; raw?: (good: string) => string; expect: RegExp }[] = [
+const cases: { name: string; edits?: Record<string, unknown>; raw?: (good: string) => string; args?: string[]; expect: RegExp }[] = [
   { name: 'YAML indentation slip', raw: (g) => g.replace('  port: 443', ' port: 443'), expect: /harbor\.yml:\d+:\d+.*YAML syntax error/ },
   { name: 'tab indentation', raw: (g) => g.replace('  port: 443', '\tport: 443'), expect: /harbor\.yml:\d+:\d+/ },
   { name: 'duplicate key', raw: (g) => g.replace('hostname: reg.example.com', 'hostname: reg.example.com\nhostname: other.example.com'), expect: /harbor\.yml:\d+:\d+.*(duplicate|unique)/i },
@@ -35,6 +35,15 @@ const cases: { name: string; edits?: Record<string, unknown>; raw?: (good: strin
   { name: 'quota provider', edits: { core: { quota_update_provider: 'memory' } }, expect: /key 'core\.quota_update_provider'/ },
   { name: 'internal TLS dir missing', edits: { internal_tls: { enabled: true, dir: '/nonexistent/tls' } }, expect: /key 'internal_tls\.dir'/ },
   { name: 'external database incomplete', edits: { external_database: { harbor: { host: 'db' } } }, expect: /key 'external_database\.harbor\.port'.*required/ },
+  // A value outside its allowed set, or a misspelt key that decides what is served, is an error.
+  { name: 'misspelt https block', raw: (g) => g.replace(/^https:/m, 'htps:'), expect: /key 'htps'.*did you mean 'https'/ },
+  { name: 'misspelt data_volume', raw: (g) => g.replace(/^data_volume:/m, 'data_volum:'), expect: /key 'data_volum'.*did you mean 'data_volume'/ },
+  { name: 'certificate outside https', raw: (g) => g.replace(/^https:\n  port: 443\n  certificate: (.*)\n  private_key: (.*)\n/m, 'certificate: $1\nprivate_key: $2\n'), expect: /key 'certificate'.*only read under https/ },
+  { name: 'misspelt storage provider', edits: { storage_service: { s4: { bucket: 'b' } } }, expect: /key 'storage_service\.s4'.*did you mean 'storage_service\.s3'/ },
+  { name: 'log level misspelt', edits: { 'log.level': 'infoo' }, expect: /key 'log\.level'.*'infoo' is not one of[\s\S]*did you mean 'info'/ },
+  { name: 'job logger misspelt', edits: { 'jobservice.job_loggers': ['STD_OUTPUT', 'FIEL'] }, expect: /key 'jobservice\.job_loggers'[\s\S]*did you mean 'FILE'/ },
+  { name: 'ssl mode misspelt', edits: { external_database: { harbor: { host: 'db', port: 5432, db_name: 'registry', username: 'u', password: 'p', ssl_mode: 'requir' } } }, expect: /key 'external_database\.harbor\.ssl_mode'[\s\S]*did you mean 'require'/ },
+  { name: '--generate-certs on plain http', edits: { https: undefined }, args: ['--generate-certs'], expect: /key 'https'.*--generate-certs.*plain http/ },
   { name: 'metrics on core\'s port', edits: { metric: { enabled: true, port: 8080, path: '/metrics' } }, expect: /key 'metric\.port'/ },
 ];
 
@@ -59,7 +68,7 @@ describe('regctl prepare rejects bad input clearly and leaves the earlier tree u
         ? c.raw(good)
         : exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), ...c.edits });
       writeFileSync(ws.configPath, text);
-      const r = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir]);
+      const r = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...(c.args ?? [])]);
       expect(r.code, r.stdout + r.stderr).toBe(2);
       expect(r.stderr).toMatch(c.expect);
       expect(r.stderr).toMatch(/^\s+fix: /m);

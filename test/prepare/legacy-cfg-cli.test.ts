@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { copyFileSync, readFileSync, writeFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -46,5 +46,47 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
     expect(r.stderr).toMatch(/harbor\.cfg:\d+/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(() => readFileSync(path.join(dir, 'root', 'data/secret/keys/secretkey'))).toThrow();
+  });
+
+  /** The example harbor.cfg with `edit` applied, in a fresh dir with the example certs and an empty --root. */
+  function legacyWorkspace(edit: (text: string) => string): { cfg: string; root: string } {
+    dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
+    mkdirSync(path.join(dir, 'certs'));
+    for (const f of ['registry.crt', 'registry.key']) copyFileSync(path.join(examplesDir, 'certs', f), path.join(dir, 'certs', f));
+    const cfg = path.join(dir, 'harbor.cfg');
+    writeFileSync(cfg, edit(readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8')));
+    const root = path.join(dir, 'root');
+    mkdirSync(root);
+    return { cfg, root };
+  }
+
+  it('a misspelt ui_url_protocol exits 2 naming the key and line with a did-you-mean, and writes nothing', () => {
+    const { cfg, root } = legacyWorkspace((t) => t.replace('ui_url_protocol = https', 'ui_url_protocol = htps'));
+    const r = regctl(['prepare', '--config', cfg, '--root', root]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/harbor\.cfg:10:\d+ key 'ui_url_protocol \(→ https\)'.*'htps' is not one of http, https/);
+    expect(r.stderr).toMatch(/fix: did you mean 'https'\?/);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('ui_url_protocol = http with ssl_cert naming an existing certificate exits 2 (the user meant https)', () => {
+    const { cfg, root } = legacyWorkspace((t) => t.replace('ui_url_protocol = https', 'ui_url_protocol = http'));
+    const r = regctl(['prepare', '--config', cfg, '--root', root]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/harbor\.cfg:22:\d+ key 'ssl_cert'.*existing certificate .*registry\.crt.*ui_url_protocol is http/);
+    expect(readdirSync(root)).toEqual([]);
+    // the same file with ssl_cert cleared serves plain http on purpose
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace(/^ssl_cert = .*$/m, 'ssl_cert =').replace(/^ssl_cert =  .*$/m, 'ssl_cert ='));
+    const ok = regctl(['prepare', '--config', cfg, '--root', root]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+  });
+
+  it('--generate-certs with ui_url_protocol = http exits 2: the certificate would never be served', () => {
+    const { cfg, root } = legacyWorkspace((t) => t.replace('ui_url_protocol = https', 'ui_url_protocol = http').replace(/^ssl_cert =.*$/m, 'ssl_cert =').replace(/^ssl_cert_key =.*$/m, 'ssl_cert_key ='));
+    const r = regctl(['prepare', '--config', cfg, '--root', root, '--generate-certs']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/harbor\.cfg:10:\d+ .*--generate-certs .*plain http/);
+    expect(r.stderr).toContain('set ui_url_protocol = https');
+    expect(readdirSync(root)).toEqual([]);
   });
 });

@@ -45,6 +45,7 @@ export function readHarborCfg(
     format: 'cfg',
     data: mapping.data,
     locate: (keyPath) => locateIn(file, mapping.origins, keyPath),
+    unservedCertificates: mapping.unservedCertificates.map((e) => ({ path: e.value, location: { file, line: e.line, column: e.column, key: e.key } })),
   };
   return { parsed: { doc, problems }, mapping };
 }

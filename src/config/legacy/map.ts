@@ -28,6 +28,8 @@ export interface LegacyMapResult {
   version: LegacyVersionInfo;
   /** settings that now live in Harbor's database, under today's names, with converted values */
   systemSettings: SystemSettings;
+  /** ssl_cert while ui_url_protocol = http: an error if that file exists (the user meant https) */
+  unservedCertificates: CfgEntry[];
 }
 
 export { STORAGE_PROVIDERS } from './rules/index.js';
@@ -51,6 +53,7 @@ export function mapLegacyEntries(
     problems: [...ctx.problems, ...leftovers.problems],
     version,
     systemSettings: leftovers.systemSettings,
+    unservedCertificates: ctx.unservedCertificates,
   };
 }
 

@@ -116,11 +116,13 @@ describe('ui_url_protocol, ssl_cert, ssl_cert_key', () => {
     expect(problems).toEqual([]);
   });
 
-  it('anything else is plain http, as legacy Harbor did, with a warning', () => {
-    for (const value of ['HTTPS', 'Https', 'ftp', '']) {
-      const { data, only } = load(cfg('', { protocol: value }));
+  it('anything else is an error with a did-you-mean, never a fallback to plain http', () => {
+    for (const [value, guess] of [['HTTPS', 'https'], ['Https', 'https'], ['htps', 'https'], ['htp', 'http'], ['ftp', 'http'], ['gopher', undefined], ['', undefined]] as const) {
+      const { data, errors } = load(cfg('', { protocol: value }));
       expect(data, value).not.toHaveProperty('https');
-      expect(only('W_CFG_PROTOCOL'), value).toEqual([expect.objectContaining({ line: 3, key: 'ui_url_protocol (→ https)' })]);
+      expect(errors, value).toEqual([expect.objectContaining({ code: 'E_CFG_PROTOCOL', line: 3, key: 'ui_url_protocol (→ https)' })]);
+      if (guess) expect(errors[0]?.fix, value).toContain(`did you mean '${guess}'?`);
+      else expect(errors[0]?.fix, value).toBe('use one of http, https');
     }
   });
 

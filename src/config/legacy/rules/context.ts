@@ -19,6 +19,8 @@ export interface LegacyContext {
   readonly problems: Problem[];
   /** legacy keys a rule has mapped: they are not listed among the keys harbor.yml cannot hold */
   readonly claimed: ReadonlySet<string>;
+  /** certificate entries (ssl_cert) the file names although it serves plain http; load checks whether they exist */
+  readonly unservedCertificates: CfgEntry[];
   /** the entry legacy prepare saw for a (lower-cased) key */
   entry(key: string): CfgEntry | undefined;
   claim(...keys: string[]): void;
@@ -62,6 +64,7 @@ export function createLegacyContext(file: string, entries: ReadonlyMap<string, C
     origins,
     problems,
     claimed,
+    unservedCertificates: [],
     entry: (key) => entries.get(key),
     claim: (...keys) => {
       for (const key of keys) claimed.add(key);

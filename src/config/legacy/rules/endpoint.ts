@@ -2,6 +2,7 @@
 import type { CfgEntry } from '../parse.js';
 import { splitHostPort } from '../values.js';
 import type { LegacyContext, LegacyRule } from './context.js';
+import { checkAllowedValue } from '../../checks/allowed-values.js';
 
 /** Legacy prepare compared ui_url_protocol with exactly "https"; anything else served plain http. */
 function servesHttps(ctx: LegacyContext): boolean {
@@ -14,19 +15,20 @@ const protocol: LegacyRule = {
   writes: ['https.port', 'https.certificate', 'https.private_key'],
   apply(ctx) {
     const protocolEntry = ctx.entry('ui_url_protocol');
-    if (protocolEntry && protocolEntry.value !== 'https' && protocolEntry.value !== 'http') {
-      ctx.warn(
-        'W_CFG_PROTOCOL',
-        `ui_url_protocol = ${JSON.stringify(protocolEntry.value)} is neither "http" nor "https"; legacy Harbor compared it with exactly "https" and served plain http, and so does regctl`,
-        'Write ui_url_protocol = https (lower case) to serve https, or http to keep plain http.',
-        protocolEntry,
-        'https',
-      );
+    if (protocolEntry) {
+      // Legacy prepare served plain http for anything but exactly "https" (a typo dropped TLS);
+      // regctl refuses instead of falling back.
+      const bad = checkAllowedValue('ui_url_protocol', protocolEntry.value, ['http', 'https']);
+      if (bad) {
+        ctx.error('E_CFG_PROTOCOL', `${bad.message}; legacy Harbor would have served plain http`, bad.fix, protocolEntry, 'https');
+        return;
+      }
     }
     if (!servesHttps(ctx)) {
       // The choice of plain http comes from this line too (e.g. for "HTTP is insecure" warnings).
-      // ssl_cert and ssl_cert_key were unused by legacy Harbor in http mode as well: nothing to say.
       if (protocolEntry) ctx.origin('https', [protocolEntry]);
+      const cert = ctx.entry('ssl_cert');
+      if (cert && cert.value !== '') ctx.unservedCertificates.push(cert);
       return;
     }
     ctx.set('https.port', 443, protocolEntry);
