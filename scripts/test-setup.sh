@@ -14,12 +14,18 @@ if ((${#missing[@]})); then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Debian's packages start host services on fixed ports; the tests run their own processes.
-for svc in nginx postgresql redis-server rsyslog; do
-  if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" 2>/dev/null || true; fi
+# Debian's packages start their host services on fixed ports (80, 5432, 6379, 514) when installed;
+# the tests run their own processes on those ports. Stop only the services of packages this run
+# installed, by service name: an operator's own nginx or PostgreSQL is left alone.
+declare -A service_of=([nginx]=nginx [postgresql]=postgresql [redis-server]=redis-server [rsyslog]=rsyslog)
+for p in "${missing[@]}"; do
+  svc=${service_of[$p]:-}
+  [[ -n $svc ]] || continue
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    systemctl stop "$svc" 2>/dev/null || true
+  fi
   service "$svc" stop >/dev/null 2>&1 || true
 done
-pkill -x nginx 2>/dev/null || true
 
 if ! docker info >/dev/null 2>&1; then
   echo "test-setup: starting dockerd"

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { packageRoot } from './util/package-files.js';
 import { consoleOutput, errorResult, renderResult, type Output } from './output.js';
 import { ExitCode } from './errors.js';
 import type { CliContext } from './commands/context.js';
 import { entriesFor } from './commands/index.js';
 import { EXIT_CODES } from './commands/result.js';
 
-/** The version in package.json (dist/cli.js and src/cli.ts both sit one level below it). */
+/** The version in regctl's own package.json. */
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

@@ -13,6 +13,7 @@ import { buildModel } from './build-model.js';
 import { validateConfig } from './validate.js';
 import { RegctlError, ExitCode, invalidConfig, type Problem } from '../errors.js';
 import { hostPathResolver, withHostPaths } from '../installation/host-paths.js';
+import { bundledExample } from '../util/package-files.js';
 
 export interface LoadedConfig {
   doc: ConfigDocument;
@@ -40,7 +41,7 @@ export async function locateConfig(cwd: string, configPath?: string): Promise<st
       throw new RegctlError('E_CONFIG_NOT_FOUND', `config file ${p} does not exist`, {
         file: p,
         exitCode: ExitCode.invalidInput,
-        fix: 'check the path given to --config (copy examples/harbor.yml to start one)',
+        fix: `check the path given to --config (to start one: cp ${bundledExample('harbor.yml')} ${p})`,
       });
     }
     if (!st.isFile()) {
@@ -54,7 +55,7 @@ export async function locateConfig(cwd: string, configPath?: string): Promise<st
   }
   throw new RegctlError('E_CONFIG_NOT_FOUND', `no harbor.yml or harbor.cfg in ${cwd}`, {
     exitCode: ExitCode.invalidInput,
-    fix: 'pass --config FILE, or run regctl where harbor.yml is (copy examples/harbor.yml to start one)',
+    fix: `pass --config FILE, or run it in the directory that holds harbor.yml (to start one: cp ${bundledExample('harbor.yml')} ${path.join(cwd, 'harbor.yml')})`,
   });
 }
 

@@ -17,6 +17,7 @@ import { checkAllowedValue } from './checks/allowed-values.js';
 import { HTTPS_ONLY_KEYS, SERVING_KEYS } from './checks/serving-keys.js';
 import { checkServedProtocol } from './checks/served-protocol.js';
 import type { Problem } from '../errors.js';
+import { bundledExample } from '../util/package-files.js';
 
 export interface ValidateOptions {
   withTrivy: boolean;
@@ -61,7 +62,7 @@ function checkUnknownKeys(r: ConfigReader, data: unknown, schema: KeySchema, pre
     if (known === undefined) {
       const retired = retiredKeys[keyPath];
       if (retired) {
-        r.warn(keyPath, 'W_KEY_RETIRED', `'${keyPath}' is not read by Harbor v2.15: ${retired}`, 'remove the key, or run `regctl migrate` to update the whole file');
+        r.warn(keyPath, 'W_KEY_RETIRED', `'${keyPath}' is not read by Harbor v2.15: ${retired}`, `remove the key (this release's keys are in ${bundledExample('harbor.yml')})`);
         continue;
       }
       const guess = didYouMean(key, Object.keys(schema));
@@ -438,7 +439,7 @@ function checkVersion(r: ConfigReader, c: HarborConfig, opts: ValidateOptions): 
   if (!c.schemaVersion) {
     r.warn('_version', 'W_VERSION', `harbor.yml has no _version; assuming ${opts.schemaVersion}`, `add \`_version: ${opts.schemaVersion}\``);
   } else if (c.schemaVersion !== opts.schemaVersion) {
-    r.warn('_version', 'W_VERSION', `harbor.yml says _version ${c.schemaVersion}, this release reads ${opts.schemaVersion}`, 'run `regctl migrate` to update the file, then prepare again');
+    r.warn('_version', 'W_VERSION', `harbor.yml says _version ${c.schemaVersion}, this release reads ${opts.schemaVersion}`, `set _version: ${opts.schemaVersion} after checking the keys against this release's template (${bundledExample('harbor.yml')}), then prepare again`);
   }
 }
 

@@ -5,6 +5,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { ConfigDocument, ParsedConfig } from './document.js';
 import { problem, type Problem, type SourceLocation } from '../errors.js';
+import { bundledExample } from '../util/package-files.js';
 
 export function parseHarborYml(file: string, text: string): ParsedConfig {
   const lineCounter = new LineCounter();
@@ -33,7 +34,7 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     problems.push(
       problem('error', 'E_CONFIG_EMPTY', 'the configuration file is empty', {
         file,
-        fix: 'start from examples/harbor.yml or run `regctl init`',
+        fix: `start from the bundled example ${bundledExample('harbor.yml')}`,
       }),
     );
     return { problems };
@@ -85,6 +86,6 @@ function yamlHint(code: string): string {
     case 'UNEXPECTED_TOKEN':
       return 'check quotes and brackets on this line; quote values that contain ": " or start with a special character';
     default:
-      return 'fix the YAML syntax at this position (compare with examples/harbor.yml)';
+      return `fix the YAML syntax at this position (compare with ${bundledExample('harbor.yml')})`;
   }
 }

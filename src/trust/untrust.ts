@@ -31,7 +31,7 @@ export async function untrustRegistry(opts: { root: string; registry: RegistryRe
   const manifest = await readManifest(opts.root, opts.registry);
   if (!manifest) {
     const known = await listTrustedRegistries(opts.root);
-    throw new RegctlError('E_UNTRUST_UNKNOWN', `regctl has no record of trusting ${opts.registry.name}${opts.root === '/' ? '' : ` under ${opts.root}`}; nothing was removed`, {
+    throw new RegctlError('E_UNTRUST_UNKNOWN', `there is no record of regctl trusting ${opts.registry.name}${opts.root === '/' ? '' : ` under ${opts.root}`}; nothing was removed`, {
       fix: known.length ? `registries regctl trusted here: ${known.join(', ')}` : 'regctl removes only what regctl cert trust installed; nothing is recorded here',
     });
   }

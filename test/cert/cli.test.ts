@@ -145,7 +145,7 @@ describe('regctl cert trust / untrust', () => {
 
     const unknown = regctl(['cert', 'untrust', '--registry', 'other.example.com', '--root', root], { cwd });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no record of trusting other.example.com.*\[E_UNTRUST_UNKNOWN\]/);
+    expect(unknown.stderr).toMatch(/no record of regctl trusting other.example.com.*\[E_UNTRUST_UNKNOWN\]/);
   });
 
   it('--insecure merges daemon.json, and refuses malformed JSON leaving it untouched', async () => {

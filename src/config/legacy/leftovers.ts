@@ -122,7 +122,7 @@ function convertLdapScope(raw: string, version: LegacyVersionInfo): Converted {
       note: version.version === null ? `${n} can only be the pre-1.4 numbering (subtree)` : `${n} is above 2; Harbor v1.4+ treated it as 2 (subtree)`,
     };
   }
-  if (version.version === null) return { value: n, note: 'the release that wrote this file is unknown: read with the 0/1/2 numbering of v1.4+; pass --legacy-version for an older file' };
+  if (version.version === null) return { value: n, note: 'the release that wrote this file is unknown: read with the 0/1/2 numbering of v1.4+; for an older file add a line _version = 1.3.0 (the release that wrote it)' };
   return { value: n };
 }
 

@@ -428,7 +428,7 @@ describe('system settings: booleans, integers, ldap_scope', () => {
     const { mapping, only } = load(cfg('ldap_scope = 1', { version: null }));
     expect(mapping.version.version).toBeNull();
     expect(mapping.systemSettings.ldap_scope).toBe(1);
-    expect(only('W_CFG_UNMAPPED')[0]?.message).toContain('--legacy-version');
+    expect(only('W_CFG_UNMAPPED')[0]?.message).toContain('add a line _version = ');
   });
 
   it('uses today\'s names for the settings', () => {

@@ -13,7 +13,7 @@ const versionWarnings: LegacyRule = {
       ctx.warn(
         'W_CFG_VERSION',
         `_version = ${JSON.stringify(version.badVersionValue)} is not a release that used harbor.cfg (1.1–1.7); ${version.version ? `the keys look like Harbor ${version.version}` : 'regctl could not tell the release from the keys'}`,
-        'Fix or remove the _version line (legacy Harbor wrote 1.5.0, 1.6.0 or 1.7.0 there), or pass --legacy-version.',
+        'Fix or remove the _version line (legacy Harbor wrote 1.5.0, 1.6.0 or 1.7.0 there; write e.g. 1.3.0 for a file from Harbor 1.3).',
         ctx.entry('_version'),
       );
     }
