@@ -14,7 +14,9 @@ export function rootOption(cmd: Command, defaultValue?: string): Command {
   return cmd.option('--root <dir>', ROOT_HELP, defaultValue);
 }
 
-export function jsonOption(cmd: Command, what = 'print the result as JSON (see regctl --help for the envelope)'): Command {
+export const JSON_HELP = 'print the result as JSON (see regctl --help for the envelope)';
+
+export function jsonOption(cmd: Command, what = JSON_HELP): Command {
   return cmd.option('--json', what);
 }
 

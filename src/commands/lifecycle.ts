@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { commandLine, resolveRootFlag, rootOption } from './flags.js';
+import { commandLine, resolveRootFlag, rootOption, JSON_HELP } from './flags.js';
 import { ExitCode, RegctlError } from '../errors.js';
 import { openStackFromOptions } from '../install/stack.js';
 import { stackStatus, formatStatus } from '../install/status.js';
@@ -33,6 +33,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .description('stop and remove the containers and network of the stack; data_volume and volumes are kept')
     .option('--volumes', "also remove the stack's named and anonymous Docker volumes (needs --yes); data_volume is never removed")
     .option('-y, --yes', 'confirm --volumes')
+    .option('--json', JSON_HELP)
     .addHelpText(
       'after',
       `
@@ -69,8 +70,8 @@ Examples:
 
   stackOptions(program.command('status'))
     .description('containers (state, health, uptime), the health and /v2/ checks through the proxy, days until the certificate expires')
-    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
-    .addHelpText('after', '\nExit code 0 when every container is ready and the endpoint checks pass, else 1.\n\nExamples:\n  regctl status --config /opt/harbor/harbor.yml\n  regctl status --json | jq .certificate.daysLeft')
+    .option('--json', JSON_HELP)
+    .addHelpText('after', '\nExit code 0 when every container is ready and the endpoint checks pass, else 1.\n\nExamples:\n  regctl status --config /opt/harbor/harbor.yml\n  regctl status --json | jq .data.certificate.daysLeft')
     .action(
       action(ctx, setExit, async (run, flags: StackFlags & { json?: boolean }) => {
         const stack = await openStackFromFlags(run, flags);

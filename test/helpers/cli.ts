@@ -1,5 +1,5 @@
 /** Runs the built CLI (bin/regctl → dist/) as a user would, capturing output and exit code. */
-import { spawnSync } from 'node:child_process';
+import { execa } from 'execa';
 import path from 'node:path';
 import { repoRoot } from './workspace.js';
 
@@ -10,15 +10,21 @@ export interface CliResult {
   stderr: string;
 }
 
-export function regctl(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'regctl'), ...args], {
+/**
+ * Async on purpose: a synchronous spawn blocks the test worker's event loop, and a block of 60 s
+ * makes vitest's worker RPC time out ("Timeout calling onTaskUpdate", vitest-dev/vitest#8164) and
+ * fail a run whose tests all passed.
+ */
+export async function regctl(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  const r = await execa(process.execPath, [path.join(repoRoot, 'bin', 'regctl'), ...args], {
     cwd: opts.cwd ?? repoRoot,
     env: { ...process.env, ...opts.env },
-    input: opts.input,
-    encoding: 'utf8',
+    input: opts.input ?? '',
+    reject: false,
     timeout: 120_000,
+    stripFinalNewline: false,
   });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  return { code: r.exitCode ?? null, signal: (r.signal as NodeJS.Signals | undefined) ?? null, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
 export interface ResultEnvelope {

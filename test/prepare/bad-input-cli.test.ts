@@ -52,10 +52,10 @@ let good: string;
 let before: Map<string, unknown>;
 const trees = () => new Map<string, unknown>([...snapshot(ws.installDir), ...[...snapshot(ws.dataDir)].map(([k, v]) => [`data:${k}`, v] as const)]);
 
-beforeAll(() => {
+beforeAll(async () => {
   ws = makeWorkspace();
   good = readFileSync(ws.configPath, 'utf8');
-  const r = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir]);
+  const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir]);
   expect(r.code, r.stderr).toBe(0);
   before = trees();
 });
@@ -63,12 +63,12 @@ afterAll(() => ws.cleanup());
 
 describe('regctl prepare rejects bad input clearly and leaves the earlier tree untouched', () => {
   for (const c of cases) {
-    it(c.name, () => {
+    it(c.name, async () => {
       const text = c.raw
         ? c.raw(good)
         : exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), ...c.edits });
       writeFileSync(ws.configPath, text);
-      const r = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...(c.args ?? [])]);
+      const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...(c.args ?? [])]);
       expect(r.code, r.stdout + r.stderr).toBe(2);
       expect(r.stderr).toMatch(c.expect);
       expect(r.stderr).toMatch(/^\s+fix: /m);

@@ -12,14 +12,14 @@ afterEach(() => ws.cleanup());
 const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding: 'utf8' });
 
 describe('regctl prepare --generate-certs', () => {
-  it('makes a CA and a server certificate that verifies and covers the hostname, publishes the CA, and reuses both later', () => {
+  it('makes a CA and a server certificate that verifies and covers the hostname, publishes the CA, and reuses both later', async () => {
     ws = makeWorkspace({ hostname: 'reg.example.com', 'https.certificate': 'gen/server.crt', 'https.private_key': 'gen/server.key' });
     const args = ['prepare', '--config', ws.configPath, '--install-dir', ws.installDir];
-    const without = regctl(args);
+    const without = await regctl(args);
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/--generate-certs/);
 
-    const r = regctl([...args, '--generate-certs']);
+    const r = await regctl([...args, '--generate-certs']);
     expect(r.code, r.stderr).toBe(0);
     const cert = path.join(ws.dir, 'gen/server.crt');
     const key = path.join(ws.dir, 'gen/server.key');
@@ -35,24 +35,24 @@ describe('regctl prepare --generate-certs', () => {
     expect(readFileSync(ca, 'utf8')).not.toMatch(/PRIVATE KEY/);
 
     const before = new Map([...snapshot(ws.dataDir), ...snapshot(path.join(ws.dir, 'gen'))]);
-    const again = regctl([...args, '--generate-certs']);
+    const again = await regctl([...args, '--generate-certs']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/nothing to change/);
     expect(changedPaths(before, new Map([...snapshot(ws.dataDir), ...snapshot(path.join(ws.dir, 'gen'))]))).toEqual([]);
   });
 
-  it('never replaces a certificate the user brought, and --ca publishes the given CA', () => {
+  it('never replaces a certificate the user brought, and --ca publishes the given CA', async () => {
     ws = makeWorkspace();
-    const r = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs', '--ca', path.join(ws.certDir, 'ca.crt')]);
+    const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs', '--ca', path.join(ws.certDir, 'ca.crt')]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(ws.dataDir, 'secret/ca'))).toBe(false);
     expect(readFileSync(path.join(ws.dataDir, 'secret/cert/server.crt'), 'utf8')).toBe(readFileSync(path.join(ws.certDir, 'registry.crt'), 'utf8'));
     expect(readFileSync(path.join(ws.dataDir, 'ca_download/ca.crt'), 'utf8')).toBe(readFileSync(path.join(ws.certDir, 'ca.crt'), 'utf8'));
   });
 
-  it('refuses to complete half a pair', () => {
+  it('refuses to complete half a pair', async () => {
     ws = makeWorkspace({ 'https.private_key': 'gen/missing.key' });
-    const r = regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs']);
+    const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_CERT_PAIR_INCOMPLETE/);
     expect(existsSync(ws.dataDir)).toBe(false);

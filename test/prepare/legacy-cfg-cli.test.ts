@@ -10,7 +10,7 @@ let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
-  it('renders a Harbor v2.15 tree from the v1.1 file, and lists the settings harbor.yml cannot hold in one warning', () => {
+  it('renders a Harbor v2.15 tree from the v1.1 file, and lists the settings harbor.yml cannot hold in one warning', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
     mkdirSync(path.join(dir, 'certs'));
     for (const f of ['registry.crt', 'registry.key']) copyFileSync(path.join(examplesDir, 'certs', f), path.join(dir, 'certs', f));
@@ -18,7 +18,7 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
     writeFileSync(cfg, readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8'));
     const root = path.join(dir, 'root');
     mkdirSync(root);
-    const r = regctl(['prepare', '--config', cfg, '--root', root]);
+    const r = await regctl(['prepare', '--config', cfg, '--root', root]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.match(/W_CFG_UNMAPPED/g)).toHaveLength(1);
     expect(r.stderr).toMatch(/auth_mode \(line \d+\)/);
@@ -36,12 +36,12 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
     expect(readFileSync(path.join(root, 'data/secret/cert/server.crt'), 'utf8')).toBe(readFileSync(path.join(examplesDir, 'certs/registry.crt'), 'utf8'));
   });
 
-  it('a broken cfg line is an error with its line number, and nothing is written', () => {
+  it('a broken cfg line is an error with its line number, and nothing is written', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
     const cfg = path.join(dir, 'harbor.cfg');
     writeFileSync(cfg, readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8').replace('db_password = haichuang', 'db_password haichuang'));
     mkdirSync(path.join(dir, 'root'));
-    const r = regctl(['prepare', '--config', cfg, '--root', path.join(dir, 'root')]);
+    const r = await regctl(['prepare', '--config', cfg, '--root', path.join(dir, 'root')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/harbor\.cfg:\d+/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -60,30 +60,30 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
     return { cfg, root };
   }
 
-  it('a misspelt ui_url_protocol exits 2 naming the key and line with a did-you-mean, and writes nothing', () => {
+  it('a misspelt ui_url_protocol exits 2 naming the key and line with a did-you-mean, and writes nothing', async () => {
     const { cfg, root } = legacyWorkspace((t) => t.replace('ui_url_protocol = https', 'ui_url_protocol = htps'));
-    const r = regctl(['prepare', '--config', cfg, '--root', root]);
+    const r = await regctl(['prepare', '--config', cfg, '--root', root]);
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(/harbor\.cfg:10:\d+ key 'ui_url_protocol \(→ https\)'.*'htps' is not one of http, https/);
     expect(r.stderr).toMatch(/fix: did you mean 'https'\?/);
     expect(readdirSync(root)).toEqual([]);
   });
 
-  it('ui_url_protocol = http with ssl_cert naming an existing certificate exits 2 (the user meant https)', () => {
+  it('ui_url_protocol = http with ssl_cert naming an existing certificate exits 2 (the user meant https)', async () => {
     const { cfg, root } = legacyWorkspace((t) => t.replace('ui_url_protocol = https', 'ui_url_protocol = http'));
-    const r = regctl(['prepare', '--config', cfg, '--root', root]);
+    const r = await regctl(['prepare', '--config', cfg, '--root', root]);
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(/harbor\.cfg:22:\d+ key 'ssl_cert'.*existing certificate .*registry\.crt.*ui_url_protocol is http/);
     expect(readdirSync(root)).toEqual([]);
     // the same file with ssl_cert cleared serves plain http on purpose
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replace(/^ssl_cert = .*$/m, 'ssl_cert =').replace(/^ssl_cert =  .*$/m, 'ssl_cert ='));
-    const ok = regctl(['prepare', '--config', cfg, '--root', root]);
+    const ok = await regctl(['prepare', '--config', cfg, '--root', root]);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
   });
 
-  it('--generate-certs with ui_url_protocol = http exits 2: the certificate would never be served', () => {
+  it('--generate-certs with ui_url_protocol = http exits 2: the certificate would never be served', async () => {
     const { cfg, root } = legacyWorkspace((t) => t.replace('ui_url_protocol = https', 'ui_url_protocol = http').replace(/^ssl_cert =.*$/m, 'ssl_cert =').replace(/^ssl_cert_key =.*$/m, 'ssl_cert_key ='));
-    const r = regctl(['prepare', '--config', cfg, '--root', root, '--generate-certs']);
+    const r = await regctl(['prepare', '--config', cfg, '--root', root, '--generate-certs']);
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(/harbor\.cfg:10:\d+ .*--generate-certs .*plain http/);
     expect(r.stderr).toContain('set ui_url_protocol = https');

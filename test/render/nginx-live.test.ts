@@ -18,7 +18,7 @@ const web = (tls?: Record<string, PemPair>): LiveUpstream[] => [
 
 let front: { ca: PemPair; leaves: Record<string, PemPair> };
 let internal: { ca: PemPair; leaves: Record<string, PemPair> };
-beforeAll(() => {
+beforeAll(async () => {
   front = makeCertSet(['reg.example.com']);
   // 'wrong' has a SAN that is not the service name: nginx must refuse it as core
   internal = makeCertSet(['proxy', 'core', 'portal', 'wrong']);
@@ -40,7 +40,7 @@ function frontFiles(o: ModelR1Options): Record<string, string> {
 
 describe('https front (public port 443, metrics on 9191)', () => {
   let run: LiveRun;
-  beforeAll(() => {
+  beforeAll(async () => {
     const o: ModelR1Options = { https: { port: 443 }, metric: { port: 9191, path: '/metrics' } };
     const metrics: LiveUpstream[] = [
       { name: 'registry', host: '192.0.2.13', port: 9191 },
@@ -49,7 +49,7 @@ describe('https front (public port 443, metrics on 9191)', () => {
     ];
     // core serves its metrics on metric.port next to its API
     const coreMetrics: LiveUpstream = { name: 'core', host: CORE, port: 9191 };
-    run = nginxLive(
+    run = await nginxLive(
       frontFiles(o),
       [...web(), coreMetrics, ...metrics],
       [
@@ -125,8 +125,8 @@ describe('https front (public port 443, metrics on 9191)', () => {
 });
 
 describe('http front with internal TLS to core and portal', () => {
-  it('proxies over TLS, verifying the upstream name against the internal CA', () => {
-    const run = nginxLive(frontFiles({ internalTls: true }), web(internal.leaves), [
+  it('proxies over TLS, verifying the upstream name against the internal CA', async () => {
+    const run = await nginxLive(frontFiles({ internalTls: true }), web(internal.leaves), [
       { name: 'api', url: 'http://reg.example.com:8080/api/v2.0/ping' },
       { name: 'v2', url: 'http://reg.example.com:8080/v2/' },
       { name: 'portal', url: 'http://reg.example.com:8080/' },
@@ -137,8 +137,8 @@ describe('http front with internal TLS to core and portal', () => {
     // http front: no cookie rewriting
     expect(run.responses['api']!.headers['set-cookie']).toEqual(['sid=stub; Path=/']);
   });
-  it('control: a core certificate issued for another name is refused (502)', () => {
-    const run = nginxLive(frontFiles({ internalTls: true }), web({ core: internal.leaves['wrong']!, portal: internal.leaves['portal']! }), [
+  it('control: a core certificate issued for another name is refused (502)', async () => {
+    const run = await nginxLive(frontFiles({ internalTls: true }), web({ core: internal.leaves['wrong']!, portal: internal.leaves['portal']! }), [
       { name: 'api', url: 'http://reg.example.com:8080/api/v2.0/ping' },
     ]);
     expect(run.responses['api']!.status, run.log).toBe(502);

@@ -9,7 +9,7 @@ import { machineFqdn } from '../../cert/host-identity.js';
 import { DEFAULT_CA_KEY_TYPE, describeKey, keyTypeLabel, parseKeyType } from '../../cert/key-types.js';
 import { DEFAULT_CA_DAYS, MAX_CA_DAYS, parseDays } from '../../cert/validity.js';
 import { examples, isoDay, resolveFrom } from './shared.js';
-import { commandLine } from '../flags.js';
+import { commandLine, JSON_HELP } from '../flags.js';
 
 interface CaFlags {
   dir: string;
@@ -30,7 +30,7 @@ export function registerCaCommand(cert: Command, ctx: CliContext, setExit: (code
     .option('--key-type <type>', 'rsa-4096 | rsa-2048 | ecdsa-p256', DEFAULT_CA_KEY_TYPE)
     .option('--days <n>', 'validity in days', String(DEFAULT_CA_DAYS))
     .option('--force', 'replace an existing CA (the old files are kept as .bak-<time>)')
-    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
+    .option('--json', JSON_HELP)
     .addHelpText(
       'after',
       examples([

@@ -1,5 +1,6 @@
 /** `regctl cert check`: lint a certificate someone brings (or regctl made). */
 import type { Command } from 'commander';
+import { JSON_HELP } from '../flags.js';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
@@ -36,7 +37,7 @@ export function registerCheckCommand(cert: Command, ctx: CliContext, setExit: (c
     .option('--key <file>', 'the private key the server uses with it')
     .option('--host <name-or-ip>', 'a name or address clients use; repeat for each', collect)
     .option('--ca <file>', 'the CA certificate clients trust (or a regctl CA directory)')
-    .option('--json', 'print the result as JSON')
+    .option('--json', JSON_HELP)
     .addHelpText(
       'after',
       examples([

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
 import { RegctlError, ExitCode, problem } from '../../errors.js';
-import { commandLine } from '../flags.js';
+import { commandLine, JSON_HELP } from '../flags.js';
 import { loadCa } from '../../cert/ca.js';
 import { collectDefaultSans } from '../../cert/default-sans.js';
 import { machineIdentity } from '../../cert/host-identity.js';
@@ -41,7 +41,7 @@ export function registerIssueCommand(cert: Command, ctx: CliContext, setExit: (c
     .option('--key <file>', 'where to write the private key, mode 0600 (default: ./<first SAN>.key)')
     .option('--days <n>', `validity in days, at most ${MAX_LEAF_DAYS}`, String(DEFAULT_LEAF_DAYS))
     .option('--key-type <type>', "rsa-4096 | rsa-2048 | ecdsa-p256 (default: the CA's key type)")
-    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
+    .option('--json', JSON_HELP)
     .addHelpText(
       'after',
       examples([

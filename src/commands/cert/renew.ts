@@ -1,5 +1,6 @@
 /** `regctl cert renew`: same names, same CA, new dates (and a new key); clients need no change. */
 import type { Command } from 'commander';
+import { JSON_HELP } from '../flags.js';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
 import { ExitCode, problem } from '../../errors.js';
@@ -25,7 +26,7 @@ export function registerRenewCommand(cert: Command, ctx: CliContext, setExit: (c
     .requiredOption('--cert <file>', 'the certificate to renew (replaced; the old one is kept as .bak-<time>)')
     .requiredOption('--key <file>', 'its private key (replaced by a new key of the same type; the old one is kept as .bak-<time>)')
     .option('--days <n>', `validity in days, at most ${MAX_LEAF_DAYS}`, String(DEFAULT_LEAF_DAYS))
-    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
+    .option('--json', JSON_HELP)
     .addHelpText(
       'after',
       examples([

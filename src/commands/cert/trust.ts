@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { action } from '../action.js';
 import { RegctlError, ExitCode, problem, type Problem } from '../../errors.js';
 import type { CommandResult } from '../result.js';
-import { commandLine, resolveRootFlag, ROOT_HELP } from '../flags.js';
+import { commandLine, resolveRootFlag, ROOT_HELP, JSON_HELP } from '../flags.js';
 import { exampleCertificate, exampleCertificateWarning } from '../../cert/example-certs.js';
 import { loadTrustAnchor } from '../../trust/ca-source.js';
 import { addInsecure, DOCKER_RESTART } from '../../trust/insecure.js';
@@ -44,7 +44,7 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
     .option('--targets <list>', `comma-separated: ${TARGET_NAMES.join(',')}`, undefined)
     .option('--print', 'print the shell commands for other machines instead of writing anything')
     .option('--insecure', "instead of a CA: add the registry to Docker's insecure-registries in daemon.json")
-    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
+    .option('--json', JSON_HELP)
     .addHelpText(
       'after',
       examples([

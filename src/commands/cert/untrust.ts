@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { action } from '../action.js';
 import { ExitCode, problem, type Problem } from '../../errors.js';
-import { resolveRootFlag, ROOT_HELP } from '../flags.js';
+import { resolveRootFlag, ROOT_HELP, JSON_HELP } from '../flags.js';
 import { DOCKER_RESTART } from '../../trust/insecure.js';
 import { underRoot } from '../../util/root.js';
 import { parseRegistry } from '../../trust/registry.js';
@@ -21,7 +21,7 @@ export function registerUntrustCommand(cert: Command, ctx: CliContext, setExit: 
     .description('remove the CA files (and daemon.json entry) regctl cert trust installed for a registry, and nothing else')
     .requiredOption('--registry <host[:port]>', 'the registry given to regctl cert trust')
     .option('--root <dir>', ROOT_HELP)
-    .option('--json', 'print the result as JSON (see regctl --help for the envelope)')
+    .option('--json', JSON_HELP)
     .addHelpText('after', examples(['regctl cert untrust --registry reg.example.com', 'regctl cert untrust --registry 192.168.120.85:8443 --root /mnt/image']))
     .action(
       action(ctx, setExit, async (run, flags: UntrustFlags) => {
