@@ -6,20 +6,18 @@
 import path from 'node:path';
 import type { ConfigDocument } from './document.js';
 import type { HarborConfig, LogLevel, StorageProvider, TraceConfig, InternalUrls, DatabaseConfig } from './model.js';
+import { STORAGE_PROVIDERS } from './model.js';
 import { ConfigReader } from './reader.js';
 import { buildRedisConfig } from './redis-urls.js';
 import type { Problem } from '../errors.js';
+// the internal names come from the component registry: one list of services (type-only imports back)
+import { INTERNAL_NO_PROXY } from '../render/components/index.js';
 
 export const PLACEHOLDER_CERT = '/your/certificate/path';
 export const PLACEHOLDER_KEY = '/your/private/key/path';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error', 'fatal'];
-export const STORAGE_PROVIDERS: readonly StorageProvider[] = ['filesystem', 'azure', 'gcs', 's3', 'swift', 'oss'];
+export { STORAGE_PROVIDERS };
 
-/** Harbor's internal service names, always part of NO_PROXY (g.py INTERNAL_NO_PROXY_DN). */
-export const INTERNAL_NO_PROXY = [
-  '127.0.0.1', 'localhost', '.local', '.internal', 'log', 'db', 'redis', 'nginx', 'core', 'portal',
-  'postgresql', 'jobservice', 'registry', 'registryctl', 'trivy-adapter', 'exporter',
-];
 
 export function internalUrls(tls: boolean): InternalUrls {
   return tls

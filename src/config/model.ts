@@ -9,7 +9,9 @@
 
 export type Protocol = 'http' | 'https';
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'fatal';
-export type StorageProvider = 'filesystem' | 'azure' | 'gcs' | 's3' | 'swift' | 'oss';
+/** The storage drivers Harbor configures (storage_service.<provider>); the one list of them. */
+export const STORAGE_PROVIDERS = ['filesystem', 'azure', 'gcs', 's3', 'swift', 'oss'] as const;
+export type StorageProvider = (typeof STORAGE_PROVIDERS)[number];
 export type ProxyComponent = 'core' | 'jobservice' | 'trivy' | 'registry';
 
 export interface HttpsConfig {

@@ -5,6 +5,7 @@
 import type { HarborConfig, PrepareOptions } from '../config/model.js';
 import type { HarborRelease } from '../releases/types.js';
 import type { Secrets } from '../secrets/types.js';
+import type { ComposeServiceSpec } from './compose/service.js';
 
 /** Which tree an entry belongs to: the install dir (compose + common/config) or data_volume. */
 export type TreeRoot = 'install' | 'data';
@@ -87,5 +88,7 @@ export interface RenderContext {
 export interface ComponentRenderer {
   /** component name, e.g. 'nginx' */
   name: string;
+  /** its compose service, if it runs as one (compose.ts assembles them) */
+  service?: ComposeServiceSpec;
   render(ctx: RenderContext): RenderedEntry[];
 }

@@ -1,5 +1,5 @@
 /**
- * core/env and core/app.conf against Harbor v2.15.2's core env (spec harbor-v2.md §3.3, §3.6, §3.7):
+ * core/env and core/app.conf against Harbor v2.15.2's core env (goharbor/harbor make/photon/prepare at v2.15.2):
  * variable names, values and order.
  */
 import { describe, it, expect } from 'vitest';

@@ -1,4 +1,4 @@
-/** db/env and the database data dir (spec harbor-v2.md §3.3, §3.5). */
+/** db/env and the database data dir (goharbor/harbor make/photon/prepare at v2.15.2). */
 import { describe, it, expect } from 'vitest';
 import { dbRenderer } from '../../src/render/components/db.js';
 import { POSTGRES, ROOT } from '../../src/render/types.js';

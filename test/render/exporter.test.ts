@@ -1,4 +1,4 @@
-/** exporter/env (spec harbor-v2.md §3.3): only with metric.enabled. */
+/** exporter/env (goharbor/harbor make/photon/prepare at v2.15.2): only with metric.enabled. */
 import { describe, it, expect } from 'vitest';
 import { exporterRenderer } from '../../src/render/components/exporter.js';
 import { HARBOR, ROOT } from '../../src/render/types.js';

@@ -1,4 +1,4 @@
-/** Internal TLS material copied into data_volume/secret/tls (spec harbor-v2.md §2 required set, §3.5). */
+/** Internal TLS material copied into data_volume/secret/tls (goharbor/harbor make/photon/prepare at v2.15.2). */
 import { describe, it, expect } from 'vitest';
 import { internalTlsRenderer } from '../../src/render/components/internal-tls.js';
 import { HARBOR, POSTGRES, ROOT, type CopiedFile } from '../../src/render/types.js';

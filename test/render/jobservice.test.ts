@@ -1,4 +1,4 @@
-/** jobservice/env and jobservice/config.yml against Harbor v2.15.2 (spec harbor-v2.md §3.3). */
+/** jobservice/env and jobservice/config.yml against Harbor v2.15.2 (goharbor/harbor make/photon/prepare at v2.15.2). */
 import { describe, it, expect } from 'vitest';
 import { parse } from 'yaml';
 import { jobserviceRenderer } from '../../src/render/components/jobservice.js';

@@ -1,4 +1,4 @@
-/** The redis data dir (spec harbor-v2.md §3.5). */
+/** The redis data dir (goharbor/harbor make/photon/prepare at v2.15.2). */
 import { describe, it, expect } from 'vitest';
 import { redisRenderer } from '../../src/render/components/redis.js';
 import { REDIS } from '../../src/render/types.js';

@@ -1,5 +1,5 @@
 /**
- * registry/config.yml and registry/passwd against Harbor v2.15.2 (spec harbor-v2.md §3.3, §3.4),
+ * registry/config.yml and registry/passwd against Harbor v2.15.2 (goharbor/harbor make/photon/prepare at v2.15.2),
  * read back with a YAML parser: the keys and values distribution sees.
  */
 import { describe, it, expect } from 'vitest';

@@ -1,4 +1,4 @@
-/** registryctl/env and registryctl/config.yml against Harbor v2.15.2 (spec harbor-v2.md §3.3). */
+/** registryctl/env and registryctl/config.yml against Harbor v2.15.2 (goharbor/harbor make/photon/prepare at v2.15.2). */
 import { describe, it, expect } from 'vitest';
 import { parse } from 'yaml';
 import { registryctlRenderer } from '../../src/render/components/registryctl.js';

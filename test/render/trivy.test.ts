@@ -1,4 +1,4 @@
-/** trivy-adapter/env and its data dirs (spec harbor-v2.md §3.3, §3.5): only with --with-trivy. */
+/** trivy-adapter/env and its data dirs (goharbor/harbor make/photon/prepare at v2.15.2): only with --with-trivy. */
 import { describe, it, expect } from 'vitest';
 import { trivyRenderer } from '../../src/render/components/trivy.js';
 import { HARBOR, ROOT } from '../../src/render/types.js';

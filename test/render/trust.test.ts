@@ -1,4 +1,4 @@
-/** common/config/shared/trust-certificates (spec harbor-v2.md §3.3, §7.3). */
+/** common/config/shared/trust-certificates (goharbor/harbor make/photon/prepare at v2.15.2). */
 import { describe, it, expect } from 'vitest';
 import { trustRenderer } from '../../src/render/components/trust.js';
 import { HARBOR, ROOT } from '../../src/render/types.js';

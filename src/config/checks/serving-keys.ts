@@ -4,7 +4,7 @@
  * http or serves the wrong URL, and `data_volum:` puts the registry's data in /data. So an unknown
  * key whose did-you-mean is one of them is an error (validate.ts checkUnknownKeys).
  */
-import { STORAGE_PROVIDERS } from '../build-model.js';
+import { STORAGE_PROVIDERS } from '../model.js';
 
 export const SERVING_KEYS: ReadonlySet<string> = new Set([
   'hostname',

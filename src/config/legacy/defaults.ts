@@ -1,6 +1,6 @@
 /**
  * The harbor.yml a legacy harbor.cfg is laid on top of: every key that Harbor v2.15.2's
- * harbor.yml.tmpl has active, with its value (facts from the template; spec harbor-v2.md §1.1),
+ * harbor.yml.tmpl has active, with its value (goharbor/harbor make/harbor.yml.tmpl at v2.15.2),
  * as the YAML parser would give them (an empty `http_proxy:` is null). Not included: `hostname`
  * (a cfg must give one) and the `https` block (only `ui_url_protocol = https` creates it).
  *

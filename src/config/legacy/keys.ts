@@ -1,6 +1,6 @@
 /**
  * Every key any harbor.cfg (0.5, 1.1–1.7) could hold, and what becomes of it today (Harbor v2.15).
- * Facts from the research notes (spec harbor-v1.md §4.3, §5.2): which releases shipped the key,
+ * Facts from goharbor/harbor make/harbor.cfg at each tag v0.5.0, v1.1.0–v1.7.6: which releases shipped the key,
  * and whether it maps onto harbor.yml, onto a system setting kept in Harbor's database, or nowhere.
  */
 

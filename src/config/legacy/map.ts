@@ -1,8 +1,8 @@
 /**
- * harbor.cfg entries → harbor.yml-shaped data for Harbor v2.15 (spec harbor-v1.md §4.3, §4.4).
+ * harbor.cfg entries → harbor.yml-shaped data for Harbor v2.15 (the keys of goharbor/harbor
+ * make/harbor.cfg at v1.1.0–v1.7.6 onto make/harbor.yml.tmpl at v2.15.2).
  *
- * We start from the template's defaults and lay the mapped values on top, as the research notes
- * recommend: today's prepare needs keys (data_volume, job loggers, log.level…) that no harbor.cfg
+ * We start from the template's defaults and lay the mapped values on top, because today's prepare needs keys (data_volume, job loggers, log.level…) that no harbor.cfg
  * ever had. The mappings themselves are the rules in rules/; this runner gives them one context,
  * then reports every key no rule claimed (system settings, removed keys, unknown keys).
  */

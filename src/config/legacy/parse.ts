@@ -3,7 +3,8 @@
  *
  * Legacy `prepare` put a fake `[configuration]` header in front of the file and read it with
  * Python 2.7's `ConfigParser.RawConfigParser`, so that parser's rules are the format's rules
- * (research notes: spec harbor-v1.md §1.1 and the checklist in §1.4). We follow them line by line,
+ * (goharbor/harbor make/prepare at v1.1.0–v1.7.6, the `[configuration]` wrapper before
+ * `ConfigParser.RawConfigParser().readfp`). We follow them line by line,
  * keep line numbers for every entry, and turn each rule that surprises people (an inline `#` that
  * is not a comment, indented lines glued onto the previous value, sections that hide keys) into a
  * warning that says what happened and how to fix it.

@@ -1,5 +1,6 @@
 /**
- * Which Harbor release wrote a harbor.cfg (spec harbor-v1.md §5.4). Stricter than Harbor's own
+ * Which Harbor release wrote a harbor.cfg (from the keys each tag's make/harbor.cfg
+ * added or dropped). Stricter than Harbor's own
  * migrator, which could not tell 1.1 apart. The answer matters for ldap_scope (renumbered in 1.4)
  * and for the internal database defaults (MySQL up to 1.5, PostgreSQL from 1.6).
  */

@@ -7,21 +7,9 @@ import { existsSync } from 'node:fs';
 import { readComposeServices } from '../../docker/compose-file.js';
 import { inspectContainers } from '../../docker/containers.js';
 import { pass, warn, fail, type DoctorCheck } from '../types.js';
+// the names Harbor gives its containers, for when the compose file is not rendered yet
+import { HARBOR_CONTAINER_NAMES } from '../../render/components/index.js';
 
-/** The names Harbor v2 uses, for when the compose file is not rendered yet. */
-export const HARBOR_CONTAINER_NAMES = [
-  'harbor-log',
-  'registry',
-  'registryctl',
-  'harbor-db',
-  'harbor-core',
-  'harbor-portal',
-  'harbor-jobservice',
-  'redis',
-  'nginx',
-  'trivy-adapter',
-  'harbor-exporter',
-];
 
 export const containerNamesCheck: DoctorCheck = {
   name: 'container names',
@@ -29,12 +17,12 @@ export const containerNamesCheck: DoctorCheck = {
     if (!target) return [];
     const check = 'container names';
     if (!engine.ok) return [warn(check, 'not checked: the Docker engine is not reachable', 'fix the docker engine check first')];
-    let names = HARBOR_CONTAINER_NAMES;
+    let names: readonly string[] = HARBOR_CONTAINER_NAMES;
     if (existsSync(target.composeFile)) {
       const fromFile = (await readComposeServices(target.composeFile).catch(() => [])).map((s) => s.containerName).filter(Boolean);
       if (fromFile.length) names = fromFile;
     }
-    const existing = await inspectContainers(engine.info.cli, names);
+    const existing = await inspectContainers(engine.info.cli, [...names]);
     const foreign = existing.filter((c) => c.project !== target.projectName);
     if (!foreign.length) {
       const ours = existing.length ? ` (${existing.length} belong to this install, project ${target.projectName})` : '';

@@ -9,6 +9,8 @@ import { toEnvFile, pyBool, type EnvEntries } from '../formats.js';
 import { renderTemplate } from '../template.js';
 import { REGISTRY_USER_NAME } from '../../secrets/types.js';
 import { INTERNAL_CA_IN_CONTAINER, proxyEnv, traceEnv } from './core/env-groups.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { bind, CONFIG, internalTlsMounts, trustMount } from '../compose/service.js';
 
 /** Registry types core offers for proxy-cache projects (fixed in v2.15.2). */
 const PROXY_CACHE_REGISTRY_TYPES = [
@@ -104,8 +106,38 @@ export function coreAppConf(ctx: RenderContext): string {
   return renderTemplate('core/app.conf.eta', { httpPort: ctx.config.internalTls.enabled ? 8443 : 8080 });
 }
 
+/** harbor-core: the API, token service and UI backend. */
+export const coreService: ComposeServiceSpec = {
+  name: 'core',
+  containerName: 'harbor-core',
+  image: 'core',
+  tlsPair: 'core',
+  noProxy: ['core'],
+  body: ({ config }) => {
+    const dv = config.dataVolume;
+    return {
+      env_file: [`${CONFIG}/core/env`],
+      cap_add: ['SETGID', 'SETUID'],
+      volumes: [
+        `${dv}/ca_download/:/etc/core/ca/:z`,
+        `${dv}/:/data/:z`,
+        `${CONFIG}/core/certificates/:/etc/core/certificates/:z`,
+        bind(`${CONFIG}/core/app.conf`, '/etc/core/app.conf'),
+        bind(`${dv}/secret/core/private_key.pem`, '/etc/core/private_key.pem'),
+        bind(`${dv}/secret/keys/secretkey`, '/etc/core/key'),
+        trustMount(),
+        ...(config.uaaCaFile ? [bind(config.uaaCaFile, '/etc/core/certificates/uaa_ca.pem')] : []),
+        ...internalTlsMounts(config, 'core', '/etc/harbor/ssl'),
+      ],
+      networkMapping: true,
+      depends_on: ['log', 'registry', ...(config.redis.external ? [] : ['redis']), ...(config.database.external ? [] : ['postgresql'])],
+    };
+  },
+};
+
 export const coreRenderer: ComponentRenderer = {
   name: 'core',
+  service: coreService,
   render(ctx: RenderContext): RenderedEntry[] {
     return [
       { kind: 'dir', root: 'data', path: 'ca_download', mode: 0o755, owner: HARBOR, contents: 'keep' },

@@ -5,6 +5,8 @@
 import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.js';
 import { HARBOR, ROOT } from '../types.js';
 import { toEnvFile, type EnvEntries } from '../formats.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { CONFIG, trustMount } from '../compose/service.js';
 
 export function exporterEnv(ctx: RenderContext): string {
   const c = ctx.config;
@@ -41,8 +43,25 @@ export function exporterEnv(ctx: RenderContext): string {
   return toEnvFile(entries);
 }
 
+/** harbor-exporter: Prometheus metrics, when metric.enabled. */
+export const exporterService: ComposeServiceSpec = {
+  name: 'exporter',
+  containerName: 'harbor-exporter',
+  image: 'exporter',
+  noProxy: ['exporter'],
+  deployed: ({ config }) => config.metric.enabled,
+  body: ({ config }) => ({
+    env_file: [`${CONFIG}/exporter/env`],
+    // Harbor drops no capability for the exporter
+    cap_add: null,
+    depends_on: ['core', ...(config.database.external ? [] : ['postgresql'])],
+    volumes: [trustMount()],
+  }),
+};
+
 export const exporterRenderer: ComponentRenderer = {
   name: 'exporter',
+  service: exporterService,
   render(ctx: RenderContext): RenderedEntry[] {
     if (!ctx.config.metric.enabled) return [];
     return [

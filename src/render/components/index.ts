@@ -1,4 +1,10 @@
+/**
+ * The component registry. Adding a component means adding its module here (and its image to the
+ * release descriptions): its files, its compose service, its container name, internal-TLS pair and
+ * NO_PROXY names all come from the module.
+ */
 import type { ComponentRenderer } from '../types.js';
+import { isDeployed, type ComposeServiceSpec, type ServiceContext } from '../compose/service.js';
 import { portalRenderer } from './portal.js';
 import { logRenderer } from './log.js';
 import { nginxRenderer } from './nginx.js';
@@ -8,28 +14,46 @@ import { registryctlRenderer } from './registryctl.js';
 import { dbRenderer } from './db.js';
 import { jobserviceRenderer } from './jobservice.js';
 import { redisRenderer } from './redis.js';
-import { internalTlsRenderer } from './internal-tls.js';
 import { trustRenderer } from './trust.js';
 import { secretsRenderer } from './secrets.js';
 import { exporterRenderer } from './exporter.js';
 import { trivyRenderer } from './trivy.js';
-import { composeRenderer } from './compose.js';
 
-/** In Harbor's prepare order; each renderer decides itself whether it applies (trivy, exporter). */
+/**
+ * Services first, in the order Harbor's docker-compose.yml lists them (the compose file follows
+ * this order); then the components without a service. Each renderer decides itself whether it
+ * applies (trivy, exporter, the bundled database and redis). docker-compose.yml and the internal TLS
+ * copies are rendered from this list (compose.ts, internal-tls.ts), after it (src/render/render.ts).
+ */
 export const componentRenderers: readonly ComponentRenderer[] = [
-  portalRenderer,
   logRenderer,
-  nginxRenderer,
-  coreRenderer,
   registryRenderer,
   registryctlRenderer,
   dbRenderer,
+  coreRenderer,
+  portalRenderer,
   jobserviceRenderer,
   redisRenderer,
-  internalTlsRenderer,
+  nginxRenderer,
+  trivyRenderer,
+  exporterRenderer,
   trustRenderer,
   secretsRenderer,
-  exporterRenderer,
-  trivyRenderer,
-  composeRenderer,
 ];
+
+/** Every component's compose service, deployed or not, in compose order. */
+export const composeServiceSpecs: readonly ComposeServiceSpec[] = componentRenderers.flatMap((c) => (c.service ? [c.service] : []));
+
+/** The services of this deployment. */
+export function deployedServices(ctx: ServiceContext): ComposeServiceSpec[] {
+  return composeServiceSpecs.filter((s) => isDeployed(s, ctx));
+}
+
+/** The container names Harbor gives its services (doctor checks them before the file exists). */
+export const HARBOR_CONTAINER_NAMES: readonly string[] = composeServiceSpecs.map((s) => s.containerName);
+
+/**
+ * Harbor's NO_PROXY always holds its internal names, deployed or not (prepare's g.py
+ * INTERNAL_NO_PROXY_DN): loopback, the .local/.internal suffixes and each service's names.
+ */
+export const INTERNAL_NO_PROXY: readonly string[] = ['127.0.0.1', 'localhost', '.local', '.internal', ...composeServiceSpecs.flatMap((s) => s.noProxy)];

@@ -11,19 +11,15 @@
 import path from 'node:path';
 import type { ComponentRenderer, CopiedFile, RenderContext, RenderedEntry } from '../types.js';
 import { HARBOR, POSTGRES, ROOT } from '../types.js';
+import { deployedServices } from './index.js';
 
-export const INTERNAL_CA_FILE = 'harbor_internal_ca.crt';
-export const INTERNAL_TLS_DATA_DIR = 'secret/tls';
+import { INTERNAL_CA_FILE, INTERNAL_TLS_DATA_DIR } from '../compose/service.js';
 
-/** Base names of the pairs every deployment needs (gencert's names; job_service keeps its underscore). */
-const ALWAYS = ['proxy', 'core', 'job_service', 'registryctl', 'registry', 'portal'];
+export { INTERNAL_CA_FILE, INTERNAL_TLS_DATA_DIR };
 
-/** The cert/key base names required for this run: trivy with --with-trivy, the DB unless external. */
+/** The cert/key base names this deployment needs: the pair of every deployed service that has one. */
 export function internalTlsPairs(ctx: RenderContext): string[] {
-  const pairs = [...ALWAYS];
-  if (ctx.options.withTrivy) pairs.push('trivy_adapter');
-  if (!ctx.config.database.external) pairs.push('harbor_db');
-  return pairs;
+  return deployedServices(ctx).flatMap((s) => (s.tlsPair ? [s.tlsPair] : []));
 }
 
 export const internalTlsRenderer: ComponentRenderer = {

@@ -7,6 +7,8 @@ import { HARBOR, ROOT } from '../types.js';
 import { toEnvFile, toYaml, type EnvEntries } from '../formats.js';
 import { REGISTRY_USER_NAME } from '../../secrets/types.js';
 import { INTERNAL_CA_IN_CONTAINER, proxyEnv, traceEnv } from './core/env-groups.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { bind, CONFIG, internalTlsMounts, trustMount } from '../compose/service.js';
 
 /** Inside the jobservice container: job logs (FILE logger) live on the job_logs data dir. */
 const JOB_LOG_DIR = '/var/log/jobs';
@@ -108,8 +110,30 @@ export function jobserviceConfig(ctx: RenderContext): Record<string, unknown> {
   };
 }
 
+/** harbor-jobservice: replication, garbage collection, scans and other background jobs. */
+export const jobserviceService: ComposeServiceSpec = {
+  name: 'jobservice',
+  containerName: 'harbor-jobservice',
+  image: 'jobservice',
+  // gencert names the pair with an underscore
+  tlsPair: 'job_service',
+  noProxy: ['jobservice'],
+  body: ({ config }) => ({
+    env_file: [`${CONFIG}/jobservice/env`],
+    cap_add: ['CHOWN', 'SETGID', 'SETUID'],
+    volumes: [
+      `${config.dataVolume}/job_logs:/var/log/jobs:z`,
+      bind(`${CONFIG}/jobservice/config.yml`, '/etc/jobservice/config.yml'),
+      trustMount(),
+      ...internalTlsMounts(config, 'job_service', '/etc/harbor/ssl'),
+    ],
+    depends_on: ['core'],
+  }),
+};
+
 export const jobserviceRenderer: ComponentRenderer = {
   name: 'jobservice',
+  service: jobserviceService,
   render(ctx: RenderContext): RenderedEntry[] {
     return [
       { kind: 'dir', root: 'data', path: 'job_logs', mode: 0o755, owner: HARBOR, contents: 'keep' },

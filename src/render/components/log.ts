@@ -8,6 +8,8 @@ import type { HarborConfig } from '../../config/model.js';
 import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.js';
 import { HARBOR, ROOT } from '../types.js';
 import { renderTemplate } from '../template.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { bind, CONFIG } from '../compose/service.js';
 
 export const LOG_DIR = 'common/config/log';
 export const LOGROTATE_CONF = `${LOG_DIR}/logrotate.conf`;
@@ -22,8 +24,27 @@ export function renderRsyslogConfig(config: HarborConfig): string {
   return renderTemplate('log/rsyslog_docker.conf.eta', { forward: config.log.externalEndpoint });
 }
 
+/** harbor-log: rsyslog receiving every other container's syslog on 127.0.0.1:1514. */
+export const logService: ComposeServiceSpec = {
+  name: 'log',
+  containerName: 'harbor-log',
+  image: 'log',
+  noProxy: ['log'],
+  body: (ctx) => ({
+    cap_add: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'],
+    volumes: [
+      `${ctx.config.log.local.location}/:/var/log/docker/:z`,
+      bind(`${CONFIG}/log/logrotate.conf`, '/etc/logrotate.d/logrotate.conf'),
+      bind(`${CONFIG}/log/rsyslog_docker.conf`, '/etc/rsyslog.d/rsyslog_docker.conf'),
+    ],
+    ports: ['127.0.0.1:1514:10514'],
+    noSyslog: true,
+  }),
+};
+
 export const logRenderer: ComponentRenderer = {
   name: 'log',
+  service: logService,
   render(ctx: RenderContext): RenderedEntry[] {
     return [
       // Harbor creates this dir without an owner (root); only the files belong to syslog (10000)

@@ -7,6 +7,8 @@ import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.j
 import { HARBOR, ROOT } from '../types.js';
 import { renderTemplate } from '../template.js';
 import { buildNginxView } from './nginx/view.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { CONFIG, internalTlsMounts, trustMount } from '../compose/service.js';
 
 export const NGINX_DIR = 'common/config/nginx';
 export const NGINX_CONF = `${NGINX_DIR}/nginx.conf`;
@@ -17,8 +19,36 @@ export function renderNginxConfig(ctx: RenderContext): string {
   return renderTemplate('nginx/nginx.conf.eta', buildNginxView(ctx.config));
 }
 
+/** nginx (service "proxy"): the only published ports, in front of core and portal. */
+export const proxyService: ComposeServiceSpec = {
+  name: 'proxy',
+  containerName: 'nginx',
+  image: 'proxy',
+  tlsPair: 'proxy',
+  // Harbor lists the container name, not the service name
+  noProxy: ['nginx'],
+  body: ({ config }) => {
+    const https = config.protocol === 'https' && config.https;
+    const ports = [`${config.http.port}:8080`];
+    if (https) ports.push(`${https.port}:8443`);
+    if (config.metric.enabled) ports.push(`${config.metric.port}:9090`);
+    return {
+      cap_add: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'],
+      volumes: [
+        `${CONFIG}/nginx:/etc/nginx:z`,
+        ...(https ? [`${config.dataVolume}/secret/cert:/etc/cert:z`] : []),
+        trustMount(),
+        ...internalTlsMounts(config, 'proxy', '/etc/harbor/tls'),
+      ],
+      ports,
+      depends_on: ['registry', 'core', 'portal', 'log'],
+    };
+  },
+};
+
 export const nginxRenderer: ComponentRenderer = {
   name: 'nginx',
+  service: proxyService,
   render(ctx: RenderContext): RenderedEntry[] {
     const entries: RenderedEntry[] = [
       // Harbor only creates this as conf.d's parent: root-owned

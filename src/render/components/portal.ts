@@ -8,6 +8,8 @@ import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.j
 import { HARBOR } from '../types.js';
 import { renderTemplate } from '../template.js';
 import { SSL_PROTOCOLS, sslCiphers, tlsListens } from './nginx/tls.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { bind, CONFIG, internalTlsMounts } from '../compose/service.js';
 
 export const PORTAL_DIR = 'common/config/portal';
 export const PORTAL_CONF = `${PORTAL_DIR}/nginx.conf`;
@@ -49,8 +51,23 @@ export function renderPortalConfig(ctx: RenderContext): string {
   return renderTemplate('portal/nginx.conf.eta', buildPortalView(ctx.config));
 }
 
+/** harbor-portal: the web UI's static files, served by its own nginx. */
+export const portalService: ComposeServiceSpec = {
+  name: 'portal',
+  containerName: 'harbor-portal',
+  image: 'portal',
+  tlsPair: 'portal',
+  noProxy: ['portal'],
+  body: ({ config }) => ({
+    cap_add: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'],
+    volumes: [bind(`${CONFIG}/portal/nginx.conf`, '/etc/nginx/nginx.conf'), ...internalTlsMounts(config, 'portal', '/etc/harbor/tls')],
+    depends_on: ['log'],
+  }),
+};
+
 export const portalRenderer: ComponentRenderer = {
   name: 'portal',
+  service: portalService,
   render(ctx: RenderContext): RenderedEntry[] {
     return [
       { kind: 'dir', root: 'install', path: PORTAL_DIR, mode: 0o755, owner: HARBOR, contents: 'managed' },

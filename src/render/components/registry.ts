@@ -14,6 +14,8 @@ import { HARBOR, ROOT } from '../types.js';
 import { toYaml } from '../formats.js';
 import { distributionLogLevel } from './core/env-groups.js';
 import { parseRegistryRedisUrl } from './registry/redis-url.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { bind, CONFIG, gcsKeyfileMounts, internalTlsMounts, joinHostPath, trustMount } from '../compose/service.js';
 
 /** Where compose mounts storage_service.gcs.keyfile inside the registry and registryctl. */
 export const GCS_KEYFILE_IN_CONTAINER = '/etc/registry/gcs.key';
@@ -83,8 +85,32 @@ export function registryConfig(ctx: RenderContext): Record<string, unknown> {
   };
 }
 
+/** registry (distribution): the blob store, behind core's token service. */
+export const registryService: ComposeServiceSpec = {
+  name: 'registry',
+  containerName: 'registry',
+  image: 'registry',
+  tlsPair: 'registry',
+  noProxy: ['registry'],
+  body: ({ config }) => ({
+    cap_add: ['CHOWN', 'SETGID', 'SETUID'],
+    volumes: [
+      `${config.dataVolume}/registry:/storage:z`,
+      `${CONFIG}/registry/:/etc/registry/:z`,
+      bind(`${config.dataVolume}/secret/registry/root.crt`, '/etc/registry/root.crt'),
+      trustMount(),
+      ...gcsKeyfileMounts(config),
+      // registry calls core back (token/notifications), so it must trust core's certificate
+      ...(config.internalTls.enabled ? [bind(joinHostPath(config.dataVolume, 'secret', 'tls', 'core.crt'), '/harbor_cust_cert/core.crt')] : []),
+      ...internalTlsMounts(config, 'registry', '/etc/harbor/tls'),
+    ],
+    depends_on: ['log'],
+  }),
+};
+
 export const registryRenderer: ComponentRenderer = {
   name: 'registry',
+  service: registryService,
   render(ctx: RenderContext): RenderedEntry[] {
     const passwd = ctx.secrets.registryHtpasswd.replace(/\n+$/, '') + '\n';
     return [

@@ -6,6 +6,8 @@ import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.j
 import { HARBOR, ROOT } from '../types.js';
 import { toEnvFile, toYaml, type EnvEntries } from '../formats.js';
 import { INTERNAL_CA_IN_CONTAINER, distributionLogLevel, traceEnv } from './core/env-groups.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { bind, CONFIG, gcsKeyfileMounts, internalTlsMounts, trustMount } from '../compose/service.js';
 
 export function registryctlEnv(ctx: RenderContext): string {
   const { config: c, secrets: s } = ctx;
@@ -42,8 +44,31 @@ export function registryctlConfig(ctx: RenderContext): Record<string, unknown> {
   };
 }
 
+/** registryctl: registry's controller (garbage collection, health). */
+export const registryctlService: ComposeServiceSpec = {
+  name: 'registryctl',
+  containerName: 'registryctl',
+  image: 'registryctl',
+  tlsPair: 'registryctl',
+  noProxy: ['registryctl'],
+  body: ({ config }) => ({
+    env_file: [`${CONFIG}/registryctl/env`],
+    cap_add: ['CHOWN', 'SETGID', 'SETUID'],
+    volumes: [
+      `${config.dataVolume}/registry:/storage:z`,
+      `${CONFIG}/registry/:/etc/registry/:z`,
+      bind(`${CONFIG}/registryctl/config.yml`, '/etc/registryctl/config.yml'),
+      trustMount(),
+      ...gcsKeyfileMounts(config),
+      ...internalTlsMounts(config, 'registryctl', '/etc/harbor/ssl'),
+    ],
+    depends_on: ['log'],
+  }),
+};
+
 export const registryctlRenderer: ComponentRenderer = {
   name: 'registryctl',
+  service: registryctlService,
   render(ctx: RenderContext): RenderedEntry[] {
     return [
       { kind: 'dir', root: 'install', path: 'common/config/registryctl', mode: 0o755, owner: ROOT, contents: 'managed' },

@@ -6,6 +6,8 @@ import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.j
 import { HARBOR, ROOT } from '../types.js';
 import { pyBool, toEnvFile, type EnvEntries } from '../formats.js';
 import { proxyEnv } from './core/env-groups.js';
+import type { ComposeServiceSpec } from '../compose/service.js';
+import { bind, CONFIG, internalTlsMounts, trustMount } from '../compose/service.js';
 
 export function trivyAdapterEnv(ctx: RenderContext): string {
   const c = ctx.config;
@@ -44,8 +46,30 @@ export function trivyAdapterEnv(ctx: RenderContext): string {
   return toEnvFile(entries);
 }
 
+/** trivy-adapter: the vulnerability scanner, with --with-trivy. */
+export const trivyService: ComposeServiceSpec = {
+  name: 'trivy-adapter',
+  containerName: 'trivy-adapter',
+  image: 'trivyAdapter',
+  tlsPair: 'trivy_adapter',
+  noProxy: ['trivy-adapter'],
+  deployed: (ctx) => ctx.options.withTrivy,
+  body: ({ config }) => ({
+    // the scanner needs no capability at all: cap_drop ALL, nothing added back
+    depends_on: ['log', ...(config.redis.external ? [] : ['redis'])],
+    volumes: [
+      bind(`${config.dataVolume}/trivy-adapter/trivy`, '/home/scanner/.cache/trivy'),
+      bind(`${config.dataVolume}/trivy-adapter/reports`, '/home/scanner/.cache/reports'),
+      trustMount(),
+      ...internalTlsMounts(config, 'trivy_adapter', '/etc/harbor/ssl'),
+    ],
+    env_file: `${CONFIG}/trivy-adapter/env`,
+  }),
+};
+
 export const trivyRenderer: ComponentRenderer = {
   name: 'trivy',
+  service: trivyService,
   render(ctx: RenderContext): RenderedEntry[] {
     if (!ctx.options.withTrivy) return [];
     return [

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { ComponentRenderer, CopiedFile, RenderContext, RenderedEntry } from '../types.js';
 import { HARBOR, ROOT } from '../types.js';
-import { INTERNAL_CA_FILE } from './internal-tls.js';
+import { INTERNAL_CA_FILE } from '../compose/service.js';
 
 export const TRUST_DIR = 'common/config/shared/trust-certificates';
 

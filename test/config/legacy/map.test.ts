@@ -1,4 +1,4 @@
-/** The mapping of each harbor.cfg key onto harbor.yml (spec harbor-v1.md §4.3, §4.4). */
+/** The mapping of each harbor.cfg key onto harbor.yml (goharbor/harbor make/harbor.cfg and make/prepare at v1.1.0–v1.7.6). */
 import { describe, expect, it } from 'vitest';
 import { readHarborCfg, type HarborCfgOptions } from '../../../src/config/legacy/index.js';
 import type { Problem } from '../../../src/errors.js';

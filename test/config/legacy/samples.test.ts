@@ -1,5 +1,5 @@
 /**
- * The shipped harbor.cfg of each 1.x format (byte-exact copies in fixtures/, spec harbor-v1.md §6)
+ * The shipped harbor.cfg of each 1.x format (byte-exact copies in fixtures/, goharbor/harbor make/harbor.cfg at v1.1.0–v1.7.6)
  * and the seed's file (examples/harbor.cfg): they parse with the key counts Python 2.7 gives,
  * and map onto harbor.yml without errors.
  */

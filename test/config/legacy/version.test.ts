@@ -1,4 +1,4 @@
-/** Which release wrote a harbor.cfg (spec harbor-v1.md §5.4), and parseHarborCfg's contract. */
+/** Which release wrote a harbor.cfg (goharbor/harbor make/harbor.cfg and make/prepare at v1.1.0–v1.7.6), and parseHarborCfg's contract. */
 import { describe, expect, it } from 'vitest';
 import { detectLegacyVersion, normalizeLegacyVersion } from '../../../src/config/legacy/version.js';
 import { parseCfgText } from '../../../src/config/legacy/parse.js';

@@ -1,10 +1,11 @@
 /** The registry's storage: provider name, its "key: value, ..." config, and a custom CA bundle (1.4+). */
 import { didYouMean } from '../../../util/levenshtein.js';
+import { STORAGE_PROVIDERS } from '../../model.js';
 import type { CfgEntry } from '../parse.js';
 import { parseStorageConfig } from '../values.js';
 import type { LegacyContext, LegacyRule } from './context.js';
 
-export const STORAGE_PROVIDERS = ['filesystem', 'azure', 'gcs', 's3', 'swift', 'oss'] as const;
+export { STORAGE_PROVIDERS };
 
 const caBundle: LegacyRule = {
   name: 'registry_custom_ca_bundle',
