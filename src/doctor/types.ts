@@ -28,6 +28,8 @@ export interface DoctorContext {
   compose: ComposeDetection;
   /** for checks with a time (certificate validity) */
   now: Date;
+  /** prefix for host files read by the host checks (/etc/hosts, /sys/fs/selinux); unset: the real / (tests point it at a temp dir) */
+  hostRoot?: string;
 }
 
 export interface DoctorCheck {

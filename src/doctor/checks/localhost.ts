@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
+import { underRoot } from '../../util/root.js';
 import { pass, warn, fail, type DoctorCheck } from '../types.js';
 
 /** Addresses /etc/hosts gives `localhost`, in file order. */
@@ -22,16 +23,17 @@ export function localhostEntries(hosts: string): string[] {
 
 export const localhostCheck: DoctorCheck = {
   name: 'localhost',
-  async run() {
+  async run({ hostRoot }) {
     const check = 'localhost resolution';
-    const hosts = await readFile('/etc/hosts', 'utf8').catch(() => '');
+    const file = underRoot(hostRoot, '/etc/hosts');
+    const hosts = await readFile(file, 'utf8').catch(() => '');
     const entries = localhostEntries(hosts);
-    if (entries.includes('127.0.0.1')) return [pass(check, `localhost resolves to ${entries.join(', ')} (/etc/hosts)`)];
-    const fix = "add the line '127.0.0.1 localhost' to /etc/hosts (the syslog driver connects to localhost:1514)";
-    if (entries.length) return [fail(check, `/etc/hosts maps localhost only to ${entries.join(', ')}, not 127.0.0.1`, fix)];
+    if (entries.includes('127.0.0.1')) return [pass(check, `localhost resolves to ${entries.join(', ')} (${file})`)];
+    const fix = `add the line '127.0.0.1 localhost' to ${file} (the syslog driver connects to localhost:1514)`;
+    if (entries.length) return [fail(check, `${file} maps localhost only to ${entries.join(', ')}, not 127.0.0.1`, fix)];
     const resolved = await lookup('localhost', { all: true }).catch(() => []);
     const addrs = resolved.map((a) => a.address);
-    if (addrs.includes('127.0.0.1')) return [warn(check, `localhost is not in /etc/hosts; the resolver gives ${addrs.join(', ')}`, fix)];
+    if (addrs.includes('127.0.0.1')) return [warn(check, `localhost is not in ${file}; the resolver gives ${addrs.join(', ')}`, fix)];
     return [fail(check, `localhost does not resolve to 127.0.0.1${addrs.length ? ` (got ${addrs.join(', ')})` : ''}`, fix)];
   },
 };

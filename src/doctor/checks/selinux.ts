@@ -18,9 +18,9 @@ export async function selinuxMode(fsRoot = ''): Promise<'enforcing' | 'permissiv
 
 export const selinuxCheck: DoctorCheck = {
   name: 'selinux',
-  async run({ target }) {
+  async run({ target, hostRoot }) {
     const check = 'selinux';
-    const mode = await selinuxMode();
+    const mode = await selinuxMode(hostRoot);
     if (mode !== 'enforcing') return [pass(check, mode === 'disabled' ? 'SELinux is not enabled' : 'SELinux is permissive')];
     const fix = 'run `regctl prepare` so every data_volume bind carries :z, and keep data_volume on a filesystem with SELinux labels (not NFS/CIFS)';
     if (!target || !existsSync(target.composeFile)) {

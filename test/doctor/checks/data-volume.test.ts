@@ -1,0 +1,147 @@
+/**
+ * The data_volume check with a stub context on real temp directories: writable, not created yet,
+ * a file where the directory should be, a directory nobody may write, and the PostgreSQL data a
+ * previous Harbor left (PG_VERSION).
+ */
+import { describe, expect, it } from 'vitest';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { dataVolumeCheck } from '../../../src/doctor/checks/data-volume.js';
+import { stubContext, useScratch } from './stub-context.js';
+
+describe('doctor check: data_volume', () => {
+  const scratch = useScratch();
+
+  it('has nothing to check without a target', async () => {
+    expect(await dataVolumeCheck.run(stubContext())).toEqual([]);
+  });
+
+  it('passes an existing writable data_volume with no database in it', async () => {
+    const { target } = await scratch.target();
+    await mkdir(target.dataVolume, { recursive: true });
+    expect(await dataVolumeCheck.run(stubContext({ target }))).toEqual([
+      { check: 'data_volume writable', status: 'pass', detail: `${target.dataVolume} is writable`, fix: '' },
+      { check: 'database data', status: 'pass', detail: 'no existing database in data_volume (a new one will be created)', fix: '' },
+    ]);
+  });
+
+  it('passes a data_volume that does not exist yet when its nearest parent is writable', async () => {
+    const { ws } = await scratch.target();
+    const { target } = await scratch.target({ data_volume: path.join(ws.dir, 'a', 'b', 'data') });
+    expect(target.dataVolume).toBe(path.join(ws.dir, 'a', 'b', 'data'));
+    const [w] = await dataVolumeCheck.run(stubContext({ target }));
+    expect(w).toEqual({ check: 'data_volume writable', status: 'pass', detail: `${target.dataVolume} does not exist yet; ${ws.dir} is writable, prepare will create it`, fix: '' });
+  });
+
+  it('fails when data_volume is a regular file', async () => {
+    const { target } = await scratch.target();
+    await writeFile(target.dataVolume, 'not a directory\n');
+    const [w, db] = await dataVolumeCheck.run(stubContext({ target }));
+    expect(w).toEqual({
+      check: 'data_volume writable',
+      status: 'fail',
+      detail: `${target.dataVolume} is not writable (ENOTDIR)`,
+      fix: 'run regctl as root, or choose a data_volume this user can write',
+    });
+    // PG_VERSION under a file cannot be read either
+    expect(db).toEqual({
+      check: 'database data',
+      status: 'warn',
+      detail: `cannot read ${path.join(target.dataVolume, 'database', 'PG_VERSION')} (ENOTDIR)`,
+      fix: 'run regctl as root',
+    });
+  });
+
+  it('fails when data_volume is a directory this process may not write (immutable for root, mode 555 otherwise)', async () => {
+    const { target } = await scratch.target();
+    await mkdir(target.dataVolume, { recursive: true });
+    const root = process.getuid?.() === 0;
+    if (root) await execa('chattr', ['+i', target.dataVolume]);
+    else await chmod(target.dataVolume, 0o555);
+    let results;
+    try {
+      results = await dataVolumeCheck.run(stubContext({ target }));
+    } finally {
+      if (root) await execa('chattr', ['-i', target.dataVolume]);
+      else await chmod(target.dataVolume, 0o755);
+    }
+    expect(results[0]).toEqual({
+      check: 'data_volume writable',
+      status: 'fail',
+      detail: `${target.dataVolume} is not writable (${root ? 'EPERM' : 'EACCES'})`,
+      fix: 'run regctl as root, or choose a data_volume this user can write',
+    });
+  });
+
+  describe('leftover database (PG_VERSION)', () => {
+    const withPgVersion = async (content: string) => {
+      const { target } = await scratch.target();
+      const db = path.join(target.dataVolume, 'database');
+      await mkdir(db, { recursive: true });
+      await writeFile(path.join(db, 'PG_VERSION'), content);
+      const results = await dataVolumeCheck.run(stubContext({ target }));
+      expect(results[0]).toMatchObject({ check: 'data_volume writable', status: 'pass' });
+      return { target, db, result: results.find((r) => r.check === 'database data')! };
+    };
+
+    it('the release under test runs PostgreSQL 18 and upgrades from 15', async () => {
+      const { target } = await scratch.target();
+      expect(target.release.version).toBe('v2.15.2');
+      expect(target.release.database).toEqual({ postgresMajor: 18, upgradesFrom: [15] });
+    });
+
+    it('fails on 9.6 data from an older Harbor, naming both versions', async () => {
+      const { db, result } = await withPgVersion('9.6\n');
+      expect(result).toEqual({
+        check: 'database data',
+        status: 'fail',
+        detail: `${db} holds PostgreSQL 9.6 data left by another Harbor version; Harbor v2.15.2 runs PostgreSQL 18 and upgrades only from 15`,
+        fix: 'upgrade through the intermediate Harbor releases, or move the directory aside if that data is not needed',
+      });
+    });
+
+    it('fails on data from a newer PostgreSQL too (19)', async () => {
+      const { result } = await withPgVersion('19\n');
+      expect(result.status).toBe('fail');
+      expect(result.detail).toContain('holds PostgreSQL 19 data left by another Harbor version');
+    });
+
+    it('passes 15: the database image upgrades it on first start', async () => {
+      const { result } = await withPgVersion('15\n');
+      expect(result).toEqual({
+        check: 'database data',
+        status: 'pass',
+        detail: "existing PostgreSQL 15 database: Harbor v2.15.2's database image upgrades it to 18 on first start (back it up first)",
+        fix: '',
+      });
+    });
+
+    it('passes 18, the version this release runs', async () => {
+      const { result } = await withPgVersion('18\n');
+      expect(result).toEqual({ check: 'database data', status: 'pass', detail: 'existing PostgreSQL 18 database (Harbor v2.15.2 uses 18)', fix: '' });
+    });
+
+    it('warns when PG_VERSION cannot be read (a directory of that name)', async () => {
+      const { target } = await scratch.target();
+      const pg = path.join(target.dataVolume, 'database', 'PG_VERSION');
+      await mkdir(pg, { recursive: true });
+      const results = await dataVolumeCheck.run(stubContext({ target }));
+      expect(results[1]).toEqual({ check: 'database data', status: 'warn', detail: `cannot read ${pg} (EISDIR)`, fix: 'run regctl as root' });
+    });
+
+    it('is not looked at with an external database', async () => {
+      const { target } = await scratch.target({
+        database: undefined,
+        external_database: { harbor: { host: 'db.example.com', port: 5432, db_name: 'registry', username: 'harbor', password: 'secret', ssl_mode: 'disable' } },
+      });
+      expect(target.config.database.external).toBe(true);
+      const db = path.join(target.dataVolume, 'database');
+      await mkdir(db, { recursive: true });
+      await writeFile(path.join(db, 'PG_VERSION'), '9.6\n');
+      expect(await dataVolumeCheck.run(stubContext({ target }))).toEqual([
+        { check: 'data_volume writable', status: 'pass', detail: `${target.dataVolume} is writable`, fix: '' },
+      ]);
+    });
+  });
+});
