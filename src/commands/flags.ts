@@ -49,3 +49,19 @@ export function commandLine(words: string[], flags: [string, string | boolean | 
   }
   return parts.join(' ');
 }
+
+/** --lock-wait: one run at a time per install dir and data_volume; how long a second one waits. */
+export const LOCK_WAIT_HELP = 'when another regctl run holds this install dir or data_volume, wait this long for it, then exit 1 (0: do not wait)';
+
+export function lockWaitOption(cmd: Command): Command {
+  return cmd.option('--lock-wait <seconds>', LOCK_WAIT_HELP, '60');
+}
+
+export function parseLockWait(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new RegctlError('E_USAGE', `--lock-wait must be a whole number of seconds, got '${value}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --lock-wait 120, or --lock-wait 0 to fail at once' });
+  }
+  return n * 1000;
+}

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
 import { ExitCode, RegctlError } from '../errors.js';
-import { resolveRootFlag, ROOT_HELP } from './flags.js';
+import { LOCK_WAIT_HELP, parseLockWait, resolveRootFlag, ROOT_HELP } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
@@ -19,6 +19,7 @@ interface InstallFlags {
   yes?: boolean;
   systemd?: boolean;
   json?: boolean;
+  lockWait?: string;
 }
 
 function parseTimeout(v: string): number {
@@ -55,6 +56,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
     .option('-y, --yes', 'restart a running Harbor without asking')
     .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
+    .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '60')
     .option('--json', 'JSON Lines: one event per step and note, then the result envelope (see regctl --help)')
     .addHelpText(
       'after',
@@ -102,6 +104,7 @@ Examples:
               timeoutSeconds: parseTimeout(flags.timeout),
               yes: Boolean(flags.yes),
               systemd: Boolean(flags.systemd),
+              lockWaitMs: parseLockWait(flags.lockWait),
             },
             {
               prepare: runPrepare,

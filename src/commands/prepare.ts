@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { commandLine, jsonOption, resolveRootFlag, rootOption } from './flags.js';
+import { commandLine, jsonOption, lockWaitOption, parseLockWait, resolveRootFlag, rootOption } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { ExitCode } from '../errors.js';
 
@@ -16,6 +16,7 @@ interface PrepareFlags {
   generateCerts?: boolean;
   ca?: string;
   json?: boolean;
+  lockWait?: string;
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -31,6 +32,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .option('--diff', 'print unified diffs of what would change (secrets masked); write nothing')
     .option('--image-prefix <prefix>', "image repository prefix instead of 'goharbor' (offline mirror)");
   rootOption(cmd);
+  lockWaitOption(cmd);
   jsonOption(cmd)
     .addHelpText(
       'after',
@@ -63,6 +65,7 @@ Exit codes: 0 ok, 2 invalid config (nothing written), 1 other failure.`,
           caFile: flags.ca,
           dryRun: Boolean(flags.dryRun),
           diff: Boolean(flags.diff),
+          lockWaitMs: parseLockWait(flags.lockWait),
           fault: run.env.REGCTL_FAULT_INJECT,
         });
         const readOnly = flags.dryRun || flags.diff;

@@ -31,6 +31,7 @@ import { probeTargetFor, checkEndpoints, type EndpointResult } from './endpoints
 import { successSummary } from './summary.js';
 import { renderUnit, writeUnit } from './systemd.js';
 import type { ProgressReporter } from './progress.js';
+import { lockPaths } from '../util/run-lock.js';
 
 export interface InstallOptions {
   cwd: string;
@@ -45,6 +46,10 @@ export interface InstallOptions {
   timeoutSeconds: number;
   yes: boolean;
   systemd: boolean;
+  /** --lock-wait: how long to wait for another run on the same install dir or data_volume */
+  lockWaitMs?: number;
+  /** where run locks live (tests); default /run/lock/regctl */
+  lockDir?: string;
 }
 
 export interface InstallDeps {
@@ -123,8 +128,26 @@ async function checkBundleSpace(file: string, size: number, engine: EngineInfo):
   }
 }
 
+/** One install at a time per install dir and data_volume, held from doctor to healthy (prepare takes it again). */
 export async function runInstall(opts: InstallOptions, deps: InstallDeps, progress: ProgressReporter): Promise<InstallResult> {
   const t0 = Date.now();
+  // config warnings are printed once, by prepare (with file, line and fix)
+  const { target } = await resolveInstallation({ cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root, withTrivy: opts.withTrivy });
+  const releaseLock = await lockPaths(
+    [
+      { path: target.installDir, what: 'install: install dir' },
+      { path: target.dataVolume, what: 'install: data_volume' },
+    ],
+    { waitMs: opts.lockWaitMs, lockDir: opts.lockDir, onWait: (m) => progress.note(m) },
+  );
+  try {
+    return await installLocked(opts, deps, progress, target, t0);
+  } finally {
+    await releaseLock();
+  }
+}
+
+async function installLocked(opts: InstallOptions, deps: InstallDeps, progress: ProgressReporter, target: Installation, t0: number): Promise<InstallResult> {
   const now = deps.now ?? (() => new Date());
   const stepMs: Record<string, number> = {};
   let stepStart = 0;
@@ -139,8 +162,6 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
 
   // 1. doctor
   begin('doctor');
-  // config warnings are printed once, by prepare (with file, line and fix)
-  const { target } = await resolveInstallation({ cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root, withTrivy: opts.withTrivy });
   const report = await runDoctor({ env: opts.env, target });
   end('doctor');
   if (report.failed || !report.engine || !report.compose) {
@@ -185,6 +206,9 @@ export async function runInstall(opts: InstallOptions, deps: InstallDeps, progre
     root: opts.root,
     withTrivy: opts.withTrivy,
     imagePrefix: opts.imagePrefix,
+    lockDir: opts.lockDir,
+    // install holds both locks from doctor to healthy
+    lockHeld: true,
   });
   end('prepare');
   for (const f of prepared.findings) progress.note(formatProblem(f));

@@ -22,6 +22,7 @@ import type { HarborConfig } from '../config/model.js';
 import type { HarborRelease } from '../releases/types.js';
 import type { Secrets } from '../secrets/types.js';
 import type { Output } from '../output.js';
+import { lockPaths } from '../util/run-lock.js';
 
 /** Every value that must never appear in output. */
 export function sensitiveValues(config: HarborConfig, secrets: Secrets): string[] {
@@ -104,6 +105,34 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
   const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(configFile));
   const realInstall = underRoot(opts.root, installDir);
   const realData = underRoot(opts.root, config.dataVolume);
+  // one run at a time per tree, --dry-run/--diff included: they must never read a half-swapped tree
+  const releaseLock = opts.lockHeld ? async () => {} : await lockPaths(
+    [
+      { path: realInstall, what: 'prepare: install dir' },
+      { path: realData, what: 'prepare: data_volume' },
+    ],
+    { waitMs: opts.lockWaitMs, lockDir: opts.lockDir, onWait: (m) => out.info(m) },
+  );
+  try {
+    return await prepareLocked(opts, { configFile, loaded, release, at, realInstall, realData });
+  } finally {
+    await releaseLock();
+  }
+}
+
+interface LoadedRun {
+  configFile: string;
+  loaded: Awaited<ReturnType<typeof loadConfig>>;
+  release: HarborRelease;
+  at: (p: string) => string;
+  realInstall: string;
+  realData: string;
+}
+
+async function prepareLocked(opts: PrepareRunOptions & { fault?: FaultInjection }, run: LoadedRun): Promise<PrepareResult> {
+  const { out } = opts;
+  const { configFile, loaded, release, at, realInstall, realData } = run;
+  const { config } = loaded;
   const readOnly = Boolean(opts.dryRun || opts.diff);
   const findings: Problem[] = [...loaded.problems, ...(await recoverEarlierRun(realInstall, readOnly))];
 
@@ -126,6 +155,13 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
     options: { withTrivy: opts.withTrivy, imagePrefix: opts.imagePrefix, caDownloadSource },
   }).map((e) => (e.kind === 'copy' ? { ...e, from: copySource(e.from) } : e));
   const plan = await planTree(entries, { install: realInstall, data: realData });
+  for (const f of plan.files.filter((x) => x.replacing)) {
+    findings.push(
+      problem('warning', 'W_UNSAFE_FILE_REPLACED', `${f.root === 'install' ? realInstall : realData}/${f.path} was ${f.replacing}, where regctl keeps its own file; it was not read or followed${readOnly ? ', and a write would replace it' : ' and is replaced'}`, {
+        fix: 'something other than regctl put it there (data_volume is shared with the containers): find out what, if it is not a leftover',
+      }),
+    );
+  }
   const result: PrepareResult = {
     config,
     configFile,

@@ -25,6 +25,12 @@ export interface PrepareRunOptions {
   diff?: boolean;
   /** target release, default the newest supported (v2.15.2) */
   release?: string;
+  /** --lock-wait: how long to wait for another run on the same install dir or data_volume */
+  lockWaitMs?: number;
+  /** where run locks live (tests); default /run/lock/regctl */
+  lockDir?: string;
+  /** the caller (install) already holds the install dir and data_volume locks */
+  lockHeld?: boolean;
 }
 
 export type FileChange = 'create' | 'change' | 'unchanged' | 'remove';
