@@ -2,8 +2,10 @@
  * Compares a rendered tree with what is on disk and decides, per path, what a write would do.
  * Reads only. The result drives --dry-run, --diff and the transaction.
  */
-import { readIfExists, statIfExists } from '../util/fs.js';
-import { readFile, readdir } from 'node:fs/promises';
+import { statIfExists } from '../util/fs.js';
+import { readdir } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { readRegularFile, isUnsafeFileError } from '../util/safe-read.js';
 import path from 'node:path';
 import type { RenderedEntry, TreeRoot, Ownership } from '../render/types.js';
 import { RegctlError, ExitCode } from '../errors.js';
@@ -23,6 +25,8 @@ export interface PlannedFile {
   current?: Buffer;
   /** only mode or owner differ */
   metadataOnly?: boolean;
+  /** a link or special file is where regctl's own file belongs: it is replaced, never read */
+  replacing?: string;
 }
 
 export interface PlannedDir {
@@ -60,6 +64,22 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
     else out.push(r);
   }
   return out;
+}
+
+/**
+ * What is at a path of regctl's own tree: its bytes, or what kind of thing sits there instead.
+ * A container can plant a link (to /etc/shadow), a FIFO or a device in data_volume; none is read.
+ */
+async function readOwnFile(target: string, st: Stats): Promise<{ current?: Buffer; replacing?: string }> {
+  if (st.isSymbolicLink()) return { replacing: 'a symbolic link' };
+  if (!st.isFile()) return { replacing: st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file' };
+  try {
+    return { current: await readRegularFile(target) };
+  } catch (err) {
+    // swapped between lstat and open, or far bigger than any file regctl writes
+    if (isUnsafeFileError(err)) return { replacing: (err as RegctlError).code === 'E_FILE_TOO_BIG' ? 'an oversize file' : 'a link or special file' };
+    throw err;
+  }
 }
 
 function parentsOf(p: string): string[] {
@@ -112,8 +132,11 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
     let content: Buffer;
     if (e.kind === 'copy') {
       try {
-        content = await readFile(e.from);
+        const read = await readRegularFile(e.from, { follow: true, what: 'a file the config names' });
+        if (!read) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+        content = read;
       } catch (err) {
+        if (err instanceof RegctlError) throw err;
         throw new RegctlError('E_COPY_SOURCE', `cannot read ${e.from}: ${(err as Error).message}`, {
           fix: 'check the path in the config and that regctl may read it',
           exitCode: ExitCode.invalidInput,
@@ -125,19 +148,23 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
     let change: Change = 'create';
     let current: Buffer | undefined;
     let metadataOnly = false;
+    let replacing: string | undefined;
     if (st) {
       if (st.isDirectory()) {
         throw new RegctlError('E_IS_A_DIRECTORY', `${target} is a directory where regctl writes a file`, {
           fix: 'Docker creates a directory when a bind-mount source is missing; remove the empty directory and run again',
         });
       }
-      current = await readFile(target);
+      ({ current, replacing } = await readOwnFile(target, st));
+    }
+    if (replacing) change = 'change';
+    else if (st && current) {
       const sameContent = current.equals(content);
       const sameMeta = (st.mode & 0o7777) === e.mode && (!canChown || (st.uid === e.owner.uid && st.gid === e.owner.gid));
       change = sameContent && sameMeta ? 'unchanged' : 'change';
       metadataOnly = sameContent && !sameMeta;
     }
-    files.push({ root: e.root, path: e.path, change, content, mode: e.mode, owner: e.owner, secret: Boolean(e.secret), current, metadataOnly });
+    files.push({ root: e.root, path: e.path, change, content, mode: e.mode, owner: e.owner, secret: Boolean(e.secret), current, metadataOnly, ...(replacing ? { replacing } : {}) });
   }
 
   // removals: files in wholly-managed trees that this render no longer produces
@@ -154,8 +181,10 @@ export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot,
       const key = `${m.root}:${rel}`;
       if (rendered.has(key) || seenRemovals.has(key) || kept.some((k) => key.startsWith(k))) continue;
       seenRemovals.add(key);
-      const current = await readIfExists(path.join(roots[m.root], rel));
-      files.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current });
+      const at = path.join(roots[m.root], rel);
+      const st = await statIfExists(at);
+      const { current, replacing } = st ? await readOwnFile(at, st) : {};
+      files.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current, ...(replacing ? { replacing } : {}) });
     }
   }
 

@@ -11,6 +11,8 @@ export interface FileToWrite {
   path: string;
   content: string;
   mode: number;
+  /** keep this owner (a file regctl edits for the operator, like daemon.json) */
+  owner?: { uid: number; gid: number };
 }
 
 export const KEY_MODE = 0o600;
@@ -42,9 +44,17 @@ export async function writeFilesAtomically(files: FileToWrite[], dirMode = 0o755
     for (const f of files) {
       await fs.mkdir(path.dirname(f.path), { recursive: true, mode: dirMode });
       const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.regctl-${randomBytes(4).toString('hex')}`);
-      // created with the final mode, so a key is never readable by others, not even briefly
-      await fs.writeFile(tmp, f.content, { mode: f.mode, flag: 'wx' });
+      // created with the final mode, so a key is never readable by others, not even briefly;
+      // synced before the rename, so a crash leaves the old file or the whole new one
+      const fh = await fs.open(tmp, 'wx', f.mode);
+      try {
+        await fh.writeFile(f.content);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await fs.chmod(tmp, f.mode);
+      if (f.owner && process.getuid?.() === 0) await fs.chown(tmp, f.owner.uid, f.owner.gid);
       staged.push({ tmp, target: f.path, existed: await exists(f.path) });
     }
   } catch (err) {

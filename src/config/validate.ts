@@ -4,7 +4,8 @@
  * exist, certificates that must fit). Reads the files the config names; writes nothing.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFileSync } from '../util/safe-read.js';
 import net from 'node:net';
 import path from 'node:path';
 import type { ConfigDocument } from './document.js';
@@ -218,7 +219,7 @@ function checkHttps(r: ConfigReader, c: HarborConfig, opts: ValidateOptions): vo
   let cert: X509Certificate | undefined;
   if (certOk) {
     try {
-      const pem = readFileSync(certificate, 'utf8');
+      const pem = (readRegularFileSync(certificate, { follow: true, what: 'https.certificate' }) ?? Buffer.alloc(0)).toString('utf8');
       const first = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/);
       if (!first) throw new Error('no PEM certificate block');
       cert = new X509Certificate(first[0]);
@@ -229,7 +230,7 @@ function checkHttps(r: ConfigReader, c: HarborConfig, opts: ValidateOptions): vo
   let keyObj;
   if (keyOk) {
     try {
-      keyObj = createPrivateKey(readFileSync(privateKey));
+      keyObj = createPrivateKey(readRegularFileSync(privateKey, { follow: true, what: 'https.private_key' }) ?? Buffer.alloc(0));
     } catch (e) {
       r.error('https.private_key', 'E_KEY_PARSE', `${privateKey} is not an unencrypted PEM private key (${(e as Error).message})`, 'use the PEM key without a passphrase (openssl pkey -in KEY -out KEY.plain)');
     }

@@ -7,7 +7,7 @@
  * regctl keeps those too (secret/regctl/secrets.json), so an unchanged config re-renders
  * byte-identical files and no container needs a restart.
  */
-import { readFile } from 'node:fs/promises';
+import { readRegularText, isUnsafeFileError } from '../util/safe-read.js';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { RegctlError, ExitCode } from '../errors.js';
@@ -33,11 +33,12 @@ export interface LoadedSecrets {
   created: string[];
 }
 
+/** A secret file regctl wrote: never through a link, never a FIFO or device (data_volume is shared with containers). */
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readRegularText(file, { what: 'a kept secret' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isUnsafeFileError(e)) throw e;
     throw new RegctlError('E_SECRET_READ', `cannot read ${file}: ${(e as Error).message}`, {
       fix: 'run regctl as root (the secret files are owned by uid 10000 and mode 0600)',
     });

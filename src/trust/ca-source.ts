@@ -10,6 +10,7 @@ import { RegctlError, ExitCode } from '../errors.js';
 import { CertificateInfo, parseCertificate, formatName } from '../cert/certificate-info.js';
 import { isSelfSigned } from '../cert/relations.js';
 import { derToPem, isPrivateKeyLabel, pemBlocks } from '../cert/pem.js';
+import { readRegularFile } from '../util/safe-read.js';
 
 export interface TrustAnchor {
   file: string;
@@ -25,9 +26,12 @@ export async function loadTrustAnchor(input: string): Promise<TrustAnchor> {
     throw new RegctlError('E_TRUST_CA_NOT_FOUND', `--ca ${input} does not exist`, { fix: 'pass the CA certificate (ca.crt) or the directory regctl cert ca made', exitCode: ExitCode.invalidInput, file: input });
   }
   if (stat.isDirectory()) file = path.join(input, 'ca.crt');
-  const text = await fs.readFile(file, 'latin1').catch((err: Error) => {
+  const bytes = await readRegularFile(file, { follow: true, what: '--ca' }).catch((err: Error) => {
+    if (err instanceof RegctlError) throw err;
     throw new RegctlError('E_TRUST_CA_UNREADABLE', `cannot read ${file}: ${err.message}`, { fix: 'check the path and permissions', exitCode: ExitCode.invalidInput, file });
   });
+  if (!bytes) throw new RegctlError('E_TRUST_CA_NOT_FOUND', `${file} does not exist`, { fix: 'pass the CA certificate (ca.crt) or the directory regctl cert ca made', exitCode: ExitCode.invalidInput, file });
+  const text = bytes.toString('latin1');
   const blocks = pemBlocks(text);
   if (blocks.some((b) => isPrivateKeyLabel(b.label))) {
     throw new RegctlError('E_TRUST_PRIVATE_KEY', `${file} contains a private key; nothing was written`, {

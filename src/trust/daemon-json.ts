@@ -1,7 +1,10 @@
 /**
  * Editing Docker's daemon.json as JSON: the insecure-registries list changes, every other key is
  * kept as it was. Malformed input is refused with its line and column, never "repaired".
+ * lossless-json keeps numbers as written: JSON.parse would round a 20-digit integer and turn
+ * 1.50 into 1.5 in a file that belongs to the operator.
  */
+import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { RegctlError } from '../errors.js';
 
 export const DAEMON_JSON = '/etc/docker/daemon.json';
@@ -13,7 +16,7 @@ function parse(text: string, file: string): DaemonConfig {
   if (text.trim() === '') return {};
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseLossless(text);
   } catch (err) {
     const message = (err as Error).message;
     const pos = /position (\d+)/.exec(message);
@@ -40,7 +43,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
-const render = (config: DaemonConfig) => JSON.stringify(config, null, 2) + '\n';
+const render = (config: DaemonConfig) => stringifyLossless(config, null, 2) + '\n';
 
 /** Adds `entry`; `text` undefined means the file does not exist. */
 export function addInsecureRegistry(text: string | undefined, entry: string, file = DAEMON_JSON): { text: string; changed: boolean } {
@@ -50,8 +53,8 @@ export function addInsecureRegistry(text: string | undefined, entry: string, fil
   return { text: render({ ...config, [KEY]: [...list, entry] }), changed: true };
 }
 
-/** Removes `entry` (and the key, when the list becomes empty and only held it). */
-export function removeInsecureRegistry(text: string, entry: string, file = DAEMON_JSON): { text: string; changed: boolean } {
+/** Removes `entry` (and the key, when the list becomes empty and only held it); `empty` when nothing else is left. */
+export function removeInsecureRegistry(text: string, entry: string, file = DAEMON_JSON): { text: string; changed: boolean; empty?: boolean } {
   const config = parse(text, file);
   const list = (config[KEY] as string[] | undefined) ?? [];
   if (!list.includes(entry)) return { text, changed: false };
@@ -59,5 +62,5 @@ export function removeInsecureRegistry(text: string, entry: string, file = DAEMO
   const next = { ...config };
   if (rest.length) next[KEY] = rest;
   else delete next[KEY];
-  return { text: render(next), changed: true };
+  return { text: render(next), changed: true, empty: Object.keys(next).length === 0 };
 }

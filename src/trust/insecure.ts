@@ -4,7 +4,11 @@
  * take it out again. Docker reads daemon.json only at start.
  */
 import { promises as fs } from 'node:fs';
-import { backupFile, exists, writeFilesAtomically } from '../cert/files.js';
+import { backupFile, writeFilesAtomically } from '../cert/files.js';
+import { ExitCode, RegctlError } from '../errors.js';
+import { statIfExists } from '../util/fs.js';
+import { readRegularText } from '../util/safe-read.js';
+import { lockPath } from '../util/run-lock.js';
 import { isLoopbackIp } from '../cert/ip.js';
 import { addInsecureRegistry, DAEMON_JSON, removeInsecureRegistry } from './daemon-json.js';
 import { missingDirectories } from './dirs.js';
@@ -26,13 +30,54 @@ export function isLoopbackRegistry(registry: RegistryRef): boolean {
   return registry.host === 'localhost' || isLoopbackIp(registry.host);
 }
 
-export async function addInsecure(opts: { root: string; registry: RegistryRef; now?: Date }): Promise<InsecureResult> {
-  const now = opts.now ?? new Date();
+/**
+ * The current daemon.json: its text (undefined when absent), mode and owner. A link is refused
+ * (regctl would replace the link by a file and leave the real one stale); so is anything that is
+ * not a regular file, or that is far too big for a daemon.json.
+ */
+async function readDaemonJson(file: string): Promise<{ text?: string; mode: number; owner?: { uid: number; gid: number } }> {
+  const st = await statIfExists(file);
+  if (!st) return { mode: 0o644 };
+  if (st.isSymbolicLink()) {
+    const target = await fs.readlink(file).catch(() => '?');
+    throw new RegctlError('E_DAEMON_JSON_LINK', `${file} is a symbolic link (to ${target}); regctl edits only a regular daemon.json and changed nothing`, {
+      fix: `add the entry to ${target} by hand, or replace the link with the file itself (cp --remove-destination "$(readlink -f ${file})" ${file}) and run again`,
+      exitCode: ExitCode.invalidInput,
+      file,
+    });
+  }
+  if (!st.isFile()) {
+    throw new RegctlError('E_DAEMON_JSON_NOT_FILE', `${file} is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; dockerd cannot read it either, and regctl changed nothing`, {
+      fix: `move it away (mv ${file} ${file}.old) and run again`,
+      exitCode: ExitCode.invalidInput,
+      file,
+    });
+  }
+  const text = await readRegularText(file, { what: 'daemon.json', maxBytes: 1024 * 1024 });
+  return { text, mode: st.mode & 0o777, owner: { uid: st.uid, gid: st.gid } };
+}
+
+/** Two trust runs at once lost one of two entries 3 times in 10: one editor of daemon.json at a time. */
+function lockDaemonJson(file: string, lockDir?: string) {
+  return lockPath(file, 'cert trust: daemon.json', { lockDir });
+}
+
+export async function addInsecure(opts: { root: string; registry: RegistryRef; now?: Date; lockDir?: string }): Promise<InsecureResult> {
   const file = underRoot(opts.root, DAEMON_JSON);
+  const release = await lockDaemonJson(file, opts.lockDir);
+  try {
+    return await addInsecureLocked(opts, file);
+  } finally {
+    await release();
+  }
+}
+
+async function addInsecureLocked(opts: { root: string; registry: RegistryRef; now?: Date }, file: string): Promise<InsecureResult> {
+  const now = opts.now ?? new Date();
   // Docker matches insecure-registries against the host[:port] written in image names
   const entry = opts.registry.asTyped;
-  const present = await exists(file);
-  const current = present ? await fs.readFile(file, 'utf8') : undefined;
+  const { text: current, mode, owner } = await readDaemonJson(file);
+  const present = current !== undefined;
   // parses (and refuses malformed JSON) before anything is touched
   const next = addInsecureRegistry(current, entry, file);
   const notes: string[] = [];
@@ -43,26 +88,35 @@ export async function addInsecure(opts: { root: string; registry: RegistryRef; n
 
   const newDirs = await missingDirectories(opts.root, DAEMON_JSON);
   const backup = present ? await backupFile(file, now) : undefined;
-  const mode = present ? (await fs.stat(file)).mode & 0o777 : 0o644;
-  await writeFilesAtomically([{ path: file, content: next.text, mode }]);
+  await writeFilesAtomically([{ path: file, content: next.text, mode, owner }]);
   const manifest = (await readManifest(opts.root, opts.registry)) ?? emptyManifest(opts.registry);
   await writeManifest(
     opts.root,
     opts.registry,
-    { ...manifest, insecureRegistry: { file: DAEMON_JSON, entry }, directories: [...manifest.directories, ...newDirs.filter((d) => !manifest.directories.includes(d))] },
+    { ...manifest, insecureRegistry: { file: DAEMON_JSON, entry, created: manifest.insecureRegistry?.created ?? !present }, directories: [...manifest.directories, ...newDirs.filter((d) => !manifest.directories.includes(d))] },
     now,
   );
   return { file, changed: true, created: !present, backup, notes };
 }
 
 /** Takes the recorded entry out again (untrust); a daemon.json broken since is reported, not touched. */
-export async function removeInsecure(opts: { root: string; entry: string; now?: Date }): Promise<{ changed: boolean; backup?: string }> {
+export async function removeInsecure(opts: { root: string; entry: string; created?: boolean; now?: Date; lockDir?: string }): Promise<{ changed: boolean; backup?: string; removedFile?: boolean }> {
   const file = underRoot(opts.root, DAEMON_JSON);
-  if (!(await exists(file))) return { changed: false };
-  const current = await fs.readFile(file, 'utf8');
-  const next = removeInsecureRegistry(current, opts.entry, file);
-  if (!next.changed) return { changed: false };
-  const backup = await backupFile(file, opts.now ?? new Date());
-  await writeFilesAtomically([{ path: file, content: next.text, mode: (await fs.stat(file)).mode & 0o777 }]);
-  return { changed: true, backup };
+  const release = await lockDaemonJson(file, opts.lockDir);
+  try {
+    const { text: current, mode, owner } = await readDaemonJson(file);
+    if (current === undefined) return { changed: false };
+    const next = removeInsecureRegistry(current, opts.entry, file);
+    if (!next.changed) return { changed: false };
+    // a daemon.json regctl created, now holding nothing: remove it rather than leave {} (no backup either)
+    if (next.empty && opts.created) {
+      await fs.rm(file);
+      return { changed: true, removedFile: true };
+    }
+    const backup = await backupFile(file, opts.now ?? new Date());
+    await writeFilesAtomically([{ path: file, content: next.text, mode, owner }]);
+    return { changed: true, backup };
+  } finally {
+    await release();
+  }
 }

@@ -23,7 +23,8 @@ export interface TrustManifest {
   /** directories trust created (removed by untrust when empty), parents before children */
   directories: string[];
   refreshCommands: string[][];
-  insecureRegistry?: { file: string; entry: string };
+  /** created: daemon.json did not exist before trust (untrust removes a file left as {}) */
+  insecureRegistry?: { file: string; entry: string; created?: boolean };
 }
 
 export const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');

@@ -49,7 +49,7 @@ export async function untrustRegistry(opts: { root: string; registry: RegistryRe
   }
   if (manifest.insecureRegistry) {
     try {
-      const r = await removeInsecure({ root: opts.root, entry: manifest.insecureRegistry.entry, now: opts.now });
+      const r = await removeInsecure({ root: opts.root, entry: manifest.insecureRegistry.entry, created: manifest.insecureRegistry.created, now: opts.now });
       if (r.changed) {
         result.insecureEntryRemoved = manifest.insecureRegistry.entry;
         result.daemonJsonBackup = r.backup;

@@ -24,7 +24,48 @@ describe('trust --insecure: daemon.json insecure-registries', () => {
 
     const u = await untrustRegistry({ root, registry, now: NOW });
     expect(u.insecureEntryRemoved).toBe('192.168.120.85:5000');
-    expect(JSON.parse(await fs.readFile(daemonJson(root), 'utf8'))).toEqual({});
+    // regctl created it and nothing else is left in it: removed, not left as {} (no backup either)
+    expect(await listFiles(path.join(root, 'etc/docker'))).toEqual([]);
+  });
+
+  it('keeps big and decimal numbers as written, and the owner and mode of the file', async () => {
+    const root = await tempDir();
+    await fs.mkdir(path.dirname(daemonJson(root)), { recursive: true });
+    await fs.writeFile(daemonJson(root), '{"max-concurrent-downloads": 12345678901234567890, "shutdown-timeout": 1.50}\n', { mode: 0o640 });
+    await fs.chown(daemonJson(root), 1234, 5678);
+    await addInsecure({ root, registry: parseRegistry('reg.example.com:5000'), now: NOW });
+    const text = await fs.readFile(daemonJson(root), 'utf8');
+    expect(text).toContain('"max-concurrent-downloads": 12345678901234567890');
+    expect(text).toContain('"shutdown-timeout": 1.50');
+    const st = await fs.stat(daemonJson(root));
+    expect([st.uid, st.gid, st.mode & 0o777]).toEqual([1234, 5678, 0o640]);
+  });
+
+  it('refuses a daemon.json that is a symbolic link or a directory, changing nothing', async () => {
+    const root = await tempDir();
+    await fs.mkdir(path.dirname(daemonJson(root)), { recursive: true });
+    const real = path.join(root, 'real-daemon.json');
+    await fs.writeFile(real, '{"debug": true}\n');
+    await fs.symlink(real, daemonJson(root));
+    const link = await addInsecure({ root, registry: parseRegistry('reg.example.com:5000'), now: NOW }).catch((e: unknown) => e);
+    expect(link).toBeInstanceOf(RegctlError);
+    expect(link).toMatchObject({ code: 'E_DAEMON_JSON_LINK', exitCode: 2, message: expect.stringContaining(`symbolic link (to ${real})`) });
+    expect(await fs.readFile(real, 'utf8')).toBe('{"debug": true}\n');
+    expect((await fs.lstat(daemonJson(root))).isSymbolicLink()).toBe(true);
+
+    await fs.rm(daemonJson(root));
+    await fs.mkdir(daemonJson(root));
+    const dir = await addInsecure({ root, registry: parseRegistry('reg.example.com:5000'), now: NOW }).catch((e: unknown) => e);
+    expect(dir).toMatchObject({ code: 'E_DAEMON_JSON_NOT_FILE', exitCode: 2, message: expect.stringContaining('is a directory') });
+  });
+
+  it('two trust runs at once both land: neither entry is lost (10 rounds)', async () => {
+    for (let round = 0; round < 10; round++) {
+      const root = await tempDir();
+      await Promise.all(['a.example.com:5000', 'b.example.com:5000', 'c.example.com:5000'].map((r) => addInsecure({ root, registry: parseRegistry(r), now: NOW })));
+      const list = (JSON.parse(await fs.readFile(daemonJson(root), 'utf8')) as { 'insecure-registries': string[] })['insecure-registries'];
+      expect(list.sort()).toEqual(['a.example.com:5000', 'b.example.com:5000', 'c.example.com:5000']);
+    }
   });
 
   it('keeps every other key and entry, backs the old file up with a timestamp and its mode', async () => {
