@@ -19,6 +19,7 @@ import { HTTPS_ONLY_KEYS, SERVING_KEYS } from './checks/serving-keys.js';
 import { checkServedProtocol } from './checks/served-protocol.js';
 import type { Problem } from '../errors.js';
 import { bundledExample } from '../util/package-files.js';
+import { checkControlCharacters } from './checks/control-characters.js';
 
 export interface ValidateOptions {
   withTrivy: boolean;
@@ -36,6 +37,7 @@ export function validateConfig(doc: ConfigDocument, config: HarborConfig, opts: 
   const problems: Problem[] = [];
   const r = new ConfigReader(doc, problems);
   if (doc.format === 'yml') checkUnknownKeys(r, doc.data, harborYmlSchema, '');
+  checkControlCharacters(r, doc.data);
   checkHostname(r, config);
   checkPorts(r, config);
   checkPaths(r, config);

@@ -5,7 +5,9 @@ import path from 'node:path';
  * Every command that takes --root maps paths through this one function.
  */
 export function underRoot(root: string | undefined, p: string): string {
-  return root ? path.join(path.resolve(root), p) : p;
+  // normalised against '/' before the join: `/../../tmp/x` is /tmp/x on the host, so R/tmp/x
+  // under --root R, never a path outside R
+  return root ? path.join(path.resolve(root), path.resolve('/', p)) : p;
 }
 
 export function isRealRoot(root: string | undefined): boolean {

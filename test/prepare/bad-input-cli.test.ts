@@ -44,6 +44,11 @@ const cases: { name: string; edits?: Record<string, unknown>; raw?: (good: strin
   { name: 'job logger misspelt', edits: { 'jobservice.job_loggers': ['STD_OUTPUT', 'FIEL'] }, expect: /key 'jobservice\.job_loggers'[\s\S]*did you mean 'FILE'/ },
   { name: 'ssl mode misspelt', edits: { external_database: { harbor: { host: 'db', port: 5432, db_name: 'registry', username: 'u', password: 'p', ssl_mode: 'requir' } } }, expect: /key 'external_database\.harbor\.ssl_mode'[\s\S]*did you mean 'require'/ },
   { name: '--generate-certs on plain http', edits: { https: undefined }, args: ['--generate-certs'], expect: /key 'https'.*--generate-certs.*plain http/ },
+  // control characters would inject lines into env files (CORE_SECRET=..., POSTGRES_USER=...)
+  { name: 'newline in the database password', edits: { 'database.password': 'pw\nPOSTGRES_USER=evil' }, expect: /key 'database\.password'.*contains a newline/ },
+  { name: 'NUL in the admin password', edits: { harbor_admin_password: 'Harbor\u000012345' }, expect: /key 'harbor_admin_password'.*contains a NUL byte/ },
+  { name: 'newline in data_volume', raw: (g) => g.replace(/^data_volume: .*$/m, 'data_volume: "/data\\nx"'), expect: /key 'data_volume'.*contains a newline/ },
+  { name: 'escape character in an external redis password', edits: { external_redis: { host: 'redis:6379', password: 'a\u001bb', registry_db_index: 1, jobservice_db_index: 2, trivy_db_index: 5, idle_timeout_seconds: 30 } }, expect: /key 'external_redis\.password'.*U\+001B/ },
   { name: 'metrics on core\'s port', edits: { metric: { enabled: true, port: 8080, path: '/metrics' } }, expect: /key 'metric\.port'/ },
 ];
 

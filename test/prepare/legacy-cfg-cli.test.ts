@@ -89,4 +89,13 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
     expect(r.stderr).toContain('set ui_url_protocol = https');
     expect(readdirSync(root)).toEqual([]);
   });
+
+  it('a continuation line glued onto db_password exits 2 naming its line: no CORE_SECRET=... is injected', async () => {
+    const { cfg, root } = legacyWorkspace((t) => t.replace(/^db_password = (.*)$/m, 'db_password = $1\n  CORE_SECRET=injected'));
+    const r = await regctl(['prepare', '--config', cfg, '--root', root]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/harbor\.cfg:\d+:\d+ key 'db_password \(→ database\.password\)'.*contains a newline.*\[E_CONTROL_CHARACTER\]/);
+    expect(r.stdout + r.stderr).not.toContain('injected');
+    expect(readdirSync(root)).toEqual([]);
+  });
 });
