@@ -19,7 +19,21 @@ export interface TrustAnchor {
   warnings: string[];
 }
 
-export async function loadTrustAnchor(input: string): Promise<TrustAnchor> {
+/**
+ * A CA clients cannot use is refused before anything is installed: expired or not yet valid
+ * (every TLS handshake would fail, silently to the operator), or without keyCertSign (clients
+ * reject every certificate it signed). --force installs it anyway, with the reason as a warning.
+ */
+function caUsabilityProblems(c: CertificateInfo, now: Date): { code: string; message: string }[] {
+  const name = formatName(c.subject);
+  const out: { code: string; message: string }[] = [];
+  if (now > c.notAfter) out.push({ code: 'E_TRUST_CA_EXPIRED', message: `the CA ${name} expired on ${c.notAfter.toISOString()}` });
+  if (now < c.notBefore) out.push({ code: 'E_TRUST_CA_NOT_YET_VALID', message: `the CA ${name} is not valid before ${c.notBefore.toISOString()} (check this machine's clock)` });
+  if (c.keyUsage && !c.keyUsage.has('keyCertSign')) out.push({ code: 'E_TRUST_CA_NO_KEYCERTSIGN', message: `the CA ${name} has a key usage without keyCertSign, so clients reject every certificate it signed` });
+  return out;
+}
+
+export async function loadTrustAnchor(input: string, opts: { now?: Date; force?: boolean } = {}): Promise<TrustAnchor> {
   let file = input;
   const stat = await statIfExists(input, { follow: true });
   if (!stat) {
@@ -53,7 +67,13 @@ export async function loadTrustAnchor(input: string): Promise<TrustAnchor> {
   }
   const warnings: string[] = [];
   for (const c of certs) {
-    if (c.basicConstraints?.ca) continue;
+    if (c.basicConstraints?.ca) {
+      for (const p of caUsabilityProblems(c, opts.now ?? new Date())) {
+        if (opts.force) warnings.push(`${p.message}; installed anyway (--force)`);
+        else throw new RegctlError(p.code, `${p.message}; nothing was written`, { fix: 'trust the CA that signed the registry\'s current certificate (regctl cert ca makes a new one), or pass --force to install this one anyway', exitCode: ExitCode.invalidInput, file });
+      }
+      continue;
+    }
     if (!isSelfSigned(c)) {
       throw new RegctlError('E_TRUST_NOT_CA', `${file} is a server certificate (${formatName(c.subject)}) issued by '${c.issuerCn ?? formatName(c.issuer)}', not a CA; nothing was written`, {
         fix: 'trust the CA that issued it (its ca.crt); clients then accept every certificate that CA issues, including renewals',

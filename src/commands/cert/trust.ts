@@ -22,6 +22,7 @@ interface TrustFlags {
   targets?: string;
   print?: boolean;
   insecure?: boolean;
+  force?: boolean;
 }
 
 export function parseTargets(value: string | undefined): { targets: TargetName[]; explicit: boolean } {
@@ -44,6 +45,7 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
     .option('--targets <list>', `comma-separated: ${TARGET_NAMES.join(',')}`, undefined)
     .option('--print', 'print the shell commands for other machines instead of writing anything')
     .option('--insecure', "instead of a CA: add the registry to Docker's insecure-registries in daemon.json")
+    .option('--force', 'install a CA that is expired, not yet valid or lacks keyCertSign (refused otherwise)')
     .option('--json', JSON_HELP)
     .addHelpText(
       'after',
@@ -69,7 +71,7 @@ export function registerTrustCommand(cert: Command, ctx: CliContext, setExit: (c
           throw new RegctlError('E_TRUST_NO_CA', '--ca is required (or --insecure)', { fix: 'pass the CA certificate that signed the registry certificate, e.g. --ca regctl-ca/ca.crt', exitCode: ExitCode.invalidInput });
         }
         const { targets, explicit } = parseTargets(flags.targets);
-        const anchor = await loadTrustAnchor(resolveFrom(run, flags.ca));
+        const anchor = await loadTrustAnchor(resolveFrom(run, flags.ca), { force: Boolean(flags.force) });
         const findings: Problem[] = anchor.warnings.map((w) => problem('warning', 'W_TRUST_CA', w));
         const example = exampleCertificate(anchor.pem);
         if (example) findings.push(exampleCertificateWarning(resolveFrom(run, flags.ca), example));
