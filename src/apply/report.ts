@@ -6,7 +6,19 @@ import type { PlannedFile } from './plan.js';
 
 const MASK = '********';
 
-/** Masks every known secret value (and its URL-encoded form) and values of secret-looking env keys. */
+/** A password inside a URL (redis://:pw@host, https://user:pw@host), wherever it appears in a line. */
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+@/gi;
+/** env lines whose key names a secret: CORE_SECRET=, POSTGRESQL_PASSWORD=, CSRF_KEY=, ... */
+const SECRET_ENV = /^([+\- ]?[A-Z0-9_]*(PASSWORD|SECRET|TOKEN|_KEY|CREDENTIAL)[A-Z0-9_]*=).+$/gm;
+/** YAML lines whose key names a secret: password:, secretkey:, accesskey:, accountkey:, token: ... */
+const SECRET_YAML = /^([+\- ]?\s*["']?[\w-]*(password|secret|accesskey|accountkey|token|credential)[\w-]*["']?:[ \t]+)(?![|>]\s*$).+$/gim;
+
+/**
+ * Masks every known secret value (and its URL-encoded form), and, structurally, whatever sits
+ * where a secret goes: a URL's password, the value of a secret-named env or YAML key. The
+ * structural rules catch the old tree's secrets too (an external redis password or S3 key the
+ * config no longer names), which no list of current values can.
+ */
 export function redactor(secretValues: string[]): (text: string) => string {
   const values = [...new Set(secretValues.filter((v) => v && v.length >= 4).flatMap((v) => [v, encodeURIComponent(v)]))].sort(
     (a, b) => b.length - a.length,
@@ -14,7 +26,7 @@ export function redactor(secretValues: string[]): (text: string) => string {
   return (text) => {
     let out = text;
     for (const v of values) out = out.split(v).join(MASK);
-    return out.replace(/^([+\- ]?[A-Z0-9_]*(PASSWORD|SECRET|TOKEN|_KEY)=).+$/gm, `$1${MASK}`);
+    return out.replace(URL_USERINFO, `$1${MASK}@`).replace(SECRET_ENV, `$1${MASK}`).replace(SECRET_YAML, `$1${MASK}`);
   };
 }
 
