@@ -49,7 +49,7 @@ interface Journal {
   files: FileOp[];
 }
 
-/** Test hook: 'throw-after-renames:N', 'kill-after-renames:N' or 'throw-after-stage'. */
+/** Test hook: 'throw-after-renames:N', 'kill-after-renames:N', 'throw-after-stage' or 'kill-after-stage'. */
 export type FaultInjection = string | undefined;
 
 const canChown = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -120,6 +120,8 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
       journal.dirs.push(op);
     }
     if (opts.fault === 'throw-after-stage') throw new Error('injected fault after staging');
+    // before the commit point: a kill here leaves only the staging dir (secrets inside)
+    if (opts.fault === 'kill-after-stage') process.kill(process.pid, 'SIGKILL');
   } catch (err) {
     await cleanupStaging(journal);
     throw err;
@@ -222,7 +224,7 @@ async function rollback(journal: Journal): Promise<void> {
  * Rolls back an apply that was killed mid-swap. Returns true when one was found. Call before
  * planning anything in an install dir.
  */
-export async function recoverInterruptedApply(installRoot: string): Promise<boolean> {
+export async function recoverInterruptedApply(installRoot: string, dataRoot?: string): Promise<boolean> {
   const jp = journalPath(installRoot);
   let text: string;
   try {
@@ -238,8 +240,40 @@ export async function recoverInterruptedApply(installRoot: string): Promise<bool
     await unlink(jp);
     return false;
   }
+  // a journal names the roots it was written for; an install dir moved or copied mid-write would
+  // have its recovery act on the old location, so it is refused instead
+  const moved = journal.roots.install !== installRoot || (dataRoot !== undefined && journal.roots.data !== dataRoot);
+  if (moved) {
+    throw new RegctlError('E_JOURNAL_ROOTS', `${jp} records an interrupted write to ${journal.roots.install} and ${journal.roots.data}, not to ${installRoot} and ${dataRoot ?? journal.roots.data}: the tree was moved or copied mid-write`, {
+      fix: `run regctl prepare once on the original location to roll it back, or, if that is gone, remove ${jp} and the .regctl-staging directories and check the tree`,
+    });
+  }
   await rollback(journal);
   return true;
+}
+
+/**
+ * Staging directories no journal needs any more (a run killed before its commit point, or during
+ * cleanup): they hold env files with passwords and server.key copies, so they go. Called under
+ * the run lock, after recovery, when nothing else can be writing.
+ */
+export async function removeStaleStaging(roots: Record<TreeRoot, string>): Promise<number> {
+  let removed = 0;
+  for (const root of Object.values(roots)) {
+    const dir = path.join(root, STAGING_DIR);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      await rm(path.join(dir, n), { recursive: true, force: true });
+      removed++;
+    }
+    await rmdir(dir).catch(() => undefined);
+  }
+  return removed;
 }
 
 export async function hasInterruptedApply(installRoot: string): Promise<boolean> {

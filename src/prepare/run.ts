@@ -12,7 +12,7 @@ import { defaultRelease, findRelease, releases } from '../releases/index.js';
 import { loadOrCreateSecrets } from '../secrets/store.js';
 import { renderInstallTree } from '../render/render.js';
 import { planTree, type Plan } from '../apply/plan.js';
-import { applyPlan, hasInterruptedApply, recoverInterruptedApply, type FaultInjection } from '../apply/transaction.js';
+import { applyPlan, hasInterruptedApply, recoverInterruptedApply, removeStaleStaging, type FaultInjection } from '../apply/transaction.js';
 import { planLines, planSummary } from '../apply/plan-text.js';
 import { RegctlError, ExitCode, problem, type Problem } from '../errors.js';
 import { copySourceResolver, hostPathResolver } from '../installation/host-paths.js';
@@ -59,7 +59,7 @@ function resolveRelease(version: string | undefined): HarborRelease {
 }
 
 /** A kill -9 mid-swap left a journal: roll it back first (or refuse a read-only run on a half tree). */
-async function recoverEarlierRun(realInstall: string, readOnly: boolean): Promise<Problem[]> {
+async function recoverEarlierRun(realInstall: string, realData: string, readOnly: boolean): Promise<Problem[]> {
   if (readOnly) {
     if (await hasInterruptedApply(realInstall)) {
       throw new RegctlError('E_INTERRUPTED', `an earlier prepare in ${realInstall} was interrupted mid-write`, {
@@ -68,8 +68,12 @@ async function recoverEarlierRun(realInstall: string, readOnly: boolean): Promis
     }
     return [];
   }
-  if (!(await recoverInterruptedApply(realInstall))) return [];
-  return [problem('warning', 'W_RECOVERED', `an earlier prepare was interrupted mid-write; its changes were rolled back in ${realInstall}`)];
+  const recovered = await recoverInterruptedApply(realInstall, realData);
+  const stale = await removeStaleStaging({ install: realInstall, data: realData });
+  const out: Problem[] = [];
+  if (recovered) out.push(problem('warning', 'W_RECOVERED', `an earlier prepare was interrupted mid-write; its changes were rolled back in ${realInstall}`));
+  if (stale && !recovered) out.push(problem('note', 'N_STALE_STAGING_REMOVED', `removed ${stale} staging director${stale === 1 ? 'y' : 'ies'} an interrupted run left (they held copies of secrets)`));
+  return out;
 }
 
 /** --generate-certs: a CA (kept in data_volume/secret/ca) and a server certificate, only when both files are missing. */
@@ -134,7 +138,7 @@ async function prepareLocked(opts: PrepareRunOptions & { fault?: FaultInjection 
   const { configFile, loaded, release, at, realInstall, realData } = run;
   const { config } = loaded;
   const readOnly = Boolean(opts.dryRun || opts.diff);
-  const findings: Problem[] = [...loaded.problems, ...(await recoverEarlierRun(realInstall, readOnly))];
+  const findings: Problem[] = [...loaded.problems, ...(await recoverEarlierRun(realInstall, realData, readOnly))];
 
   const caDir = path.join(realData, 'secret', 'ca');
   if (opts.generateCerts && config.https && !readOnly) await generateCertificates(config, caDir, at, out);
