@@ -90,7 +90,12 @@ describe('concurrent prepares on one tree', () => {
   });
 
   it('by default: the others wait their turn, all succeed, and the tree is the last one\'s', async () => {
-    const runs = await Promise.all(configs.map((c) => prepare(c.file, '--json')));
+    // held for a moment first, so all three start while it is taken and must queue
+    const held = await lockPath(ws.dataDir, 'test: holding data_volume');
+    const pending = Promise.all(configs.map((c) => prepare(c.file, '--json')));
+    await new Promise((r) => setTimeout(r, 1500));
+    await held();
+    const runs = await pending;
     expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
     expect(runs.some((r) => /waiting for regctl pid \d+/.test(r.stderr))).toBe(true);
     const finalPassword = assertOneConfigsTree();
