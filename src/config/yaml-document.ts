@@ -2,14 +2,16 @@
  * harbor.yml → ConfigDocument. Keeps the YAML AST so that every later message can point at the
  * line and column where a key was written; syntax errors come back with line and column too.
  */
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { ConfigDocument, ParsedConfig } from './document.js';
 import { problem, type Problem, type SourceLocation } from '../errors.js';
 import { bundledExample } from '../util/package-files.js';
 
 export function parseHarborYml(file: string, text: string): ParsedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // uniqueKeys is checked below with one Set per map: the yaml library's own check compares each
+  // key with every earlier one, which made 16,000 keys take 12 s
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true });
   const problems: Problem[] = [];
   const at = (offset: number | undefined): SourceLocation => {
     if (offset === undefined) return { file };
@@ -17,9 +19,11 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     return { file, line, column: col };
   };
   for (const err of doc.errors) {
+    // the parser notices an unclosed quote only at the end of the file: name the line it opens on
+    const opened = /^Missing closing ["']quote/.test(err.message) ? unclosedQuoteOffset(text) : undefined;
     problems.push(
-      problem('error', 'E_YAML_SYNTAX', `YAML syntax error: ${firstLine(err.message)}`, {
-        ...at(err.pos?.[0]),
+      problem('error', 'E_YAML_SYNTAX', `YAML syntax error: ${firstLine(err.message)}${opened !== undefined ? ' (opened on this line)' : ''}`, {
+        ...at(opened ?? err.pos?.[0]),
         fix: yamlHint(err.code),
       }),
     );
@@ -27,9 +31,26 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
   for (const w of doc.warnings) {
     problems.push(problem('warning', 'W_YAML', firstLine(w.message), at(w.pos?.[0])));
   }
+  problems.push(...duplicateKeys(doc.contents, at));
   if (problems.some((p) => p.severity === 'error')) return { problems };
 
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    // a "billion laughs" document: aliases of aliases that expand exponentially
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      return {
+        problems: [
+          problem('error', 'E_YAML_ALIASES', `too many YAML aliases (*name): ${firstLine(err.message)}`, {
+            file,
+            fix: 'harbor.yml needs no anchors or aliases; write the values out',
+          }),
+        ],
+      };
+    }
+    throw err;
+  }
   if (data === null || data === undefined) {
     problems.push(
       problem('error', 'E_CONFIG_EMPTY', 'the configuration file is empty', {
@@ -50,13 +71,24 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     return { problems };
   }
 
+  // one key index per map, built on first use: locating every key stays linear overall
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: { items: unknown[] }, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   const locate = (keyPath: string): SourceLocation => {
     const segments = keyPath.split('.');
     let node: unknown = doc.contents;
     let best: SourceLocation = { file, key: keyPath };
     for (const seg of segments) {
       if (!isMap(node)) break;
-      const pair = (node.items as Pair[]).find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+      const pair = pairOf(node, seg);
       if (!pair) break;
       const keyNode = pair.key as Node;
       best = { ...at(keyNode.range?.[0]), key: keyPath };
@@ -67,6 +99,46 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
 
   const configDoc: ConfigDocument = { file, format: 'yml', data: data as Record<string, unknown>, locate };
   return { doc: configDoc, problems };
+}
+
+/** Every key written twice in one mapping, at the second one (one Set per map: linear). */
+function duplicateKeys(root: unknown, at: (offset: number | undefined) => SourceLocation): Problem[] {
+  const out: Problem[] = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const p of node.items as Pair[]) {
+        if (!isPair(p)) continue;
+        if (isScalar(p.key)) {
+          const k = String(p.key.value);
+          if (seen.has(k)) {
+            out.push(problem('error', 'E_YAML_SYNTAX', `YAML syntax error: map keys must be unique; '${k}' is written twice`, { ...at((p.key as Node).range?.[0]), fix: 'keep one of the two lines (the later one is the one you meant?)' }));
+          }
+          seen.add(k);
+        }
+        visit(p.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) visit(item);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** Offset of the first `key: "value` (or '...') whose quote does not close on its own line. */
+function unclosedQuoteOffset(text: string): number | undefined {
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const m = /^(\s*(?:- )?[^#\s"'][^:#]*:\s+|\s*- )(["'])(.*)$/.exec(line);
+    if (m) {
+      const q = m[2]!;
+      const rest = m[3]!.replace(q === '"' ? /\\./g : /''/g, '');
+      if (!rest.includes(q)) return offset + m[1]!.length;
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
 }
 
 function firstLine(s: string): string {

@@ -44,6 +44,9 @@ const cases: { name: string; edits?: Record<string, unknown>; raw?: (good: strin
   { name: 'job logger misspelt', edits: { 'jobservice.job_loggers': ['STD_OUTPUT', 'FIEL'] }, expect: /key 'jobservice\.job_loggers'[\s\S]*did you mean 'FILE'/ },
   { name: 'ssl mode misspelt', edits: { external_database: { harbor: { host: 'db', port: 5432, db_name: 'registry', username: 'u', password: 'p', ssl_mode: 'requir' } } }, expect: /key 'external_database\.harbor\.ssl_mode'[\s\S]*did you mean 'require'/ },
   { name: '--generate-certs on plain http', edits: { https: undefined }, args: ['--generate-certs'], expect: /key 'https'.*--generate-certs.*plain http/ },
+  { name: 'unclosed quote, reported where it opens', raw: (g) => g.replace(/^hostname: (.*)$/m, 'hostname: "$1'), expect: /harbor\.yml:8:11: YAML syntax error: Missing closing "quote \(opened on this line\)/ },
+  { name: 'YAML alias bomb', raw: (g) => `${g}\nbomb1: &a ["x","x","x","x","x","x","x","x","x"]\nbomb2: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nbomb3: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nbomb4: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`, expect: /too many YAML aliases.*\[E_YAML_ALIASES\]/ },
+  { name: 'duplicate key deep inside a block', raw: (g) => g.replace('  port: 443', '  port: 443\n  port: 8443'), expect: /harbor\.yml:\d+:3: YAML syntax error: map keys must be unique; 'port' is written twice/ },
   // control characters would inject lines into env files (CORE_SECRET=..., POSTGRES_USER=...)
   { name: 'newline in the database password', edits: { 'database.password': 'pw\nPOSTGRES_USER=evil' }, expect: /key 'database\.password'.*contains a newline/ },
   { name: 'NUL in the admin password', edits: { harbor_admin_password: 'Harbor\u000012345' }, expect: /key 'harbor_admin_password'.*contains a NUL byte/ },
