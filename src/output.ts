@@ -8,6 +8,7 @@
  */
 import { RegctlError, Problem, ExitCode, SourceLocation } from './errors.js';
 import type { CommandResult } from './commands/result.js';
+import { systemErrorProblem } from './system-errors.js';
 
 export interface Output {
   /** a progress or result line for people (stdout in text mode, stderr under --json) */
@@ -97,6 +98,11 @@ export function errorResult(err: unknown, env: NodeJS.ProcessEnv = process.env):
   if (err instanceof RegctlError) {
     const error: Problem = { severity: 'error', code: err.code, message: err.message, fix: err.fix, ...err.location };
     return { exitCode: err.exitCode, findings: err.problems, error };
+  }
+  const system = systemErrorProblem(err);
+  if (system) {
+    const { exitCode, ...error } = system;
+    return { exitCode, error, debug: env.REGCTL_DEBUG && err instanceof Error ? err.stack : undefined };
   }
   const message = err instanceof Error ? err.message : String(err);
   const error: Problem = {

@@ -10,7 +10,7 @@
  */
 import { chmod, chown, lchown, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { pathExists as exists } from '../util/fs.js';
+import { makeDirs, pathExists as exists } from '../util/fs.js';
 import path from 'node:path';
 import type { Plan } from './plan.js';
 import { planChanges } from './plan.js';
@@ -87,9 +87,9 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
     if (!s) {
       // the root itself (data_volume, install dir) must stay traversable for uid 10000 in the
       // containers: only the staging dir below it is private
-      await mkdir(plan.roots[root], { recursive: true, mode: 0o755 });
+      await makeDirs(plan.roots[root], 0o755);
       s = path.join(plan.roots[root], STAGING_DIR, txid);
-      await mkdir(s, { recursive: true, mode: 0o700 });
+      await makeDirs(s, 0o700);
       journal.staging[root] = s;
     }
     return s;

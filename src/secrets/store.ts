@@ -38,7 +38,8 @@ async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await readRegularText(file, { what: 'a kept secret' });
   } catch (e) {
-    if (isUnsafeFileError(e)) throw e;
+    // a link or special file, or a system error that says what it is (a file where a directory should be)
+    if (isUnsafeFileError(e) || (e as NodeJS.ErrnoException).code === 'ENOTDIR') throw e;
     throw new RegctlError('E_SECRET_READ', `cannot read ${file}: ${(e as Error).message}`, {
       fix: 'run regctl as root (the secret files are owned by uid 10000 and mode 0600)',
     });

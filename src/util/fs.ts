@@ -2,7 +2,8 @@
  * The one place that decides what "absent" means: ENOENT only. Every other error (EACCES, EIO,
  * ENOTDIR...) propagates, so a file regctl cannot read is never mistaken for a missing one.
  */
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Stats } from 'node:fs';
 
 const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -33,6 +34,23 @@ export async function readIfExists(p: string, encoding?: 'utf8'): Promise<Buffer
     return encoding ? await readFile(p, encoding) : await readFile(p);
   } catch (err) {
     if (isMissing(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * mkdir -p that reports the real reason: Node's recursive mkdir says ENOENT on a read-only
+ * filesystem (and where a file blocks the path); retrying the first missing component without
+ * `recursive` surfaces EROFS, ENOTDIR or EACCES instead.
+ */
+export async function makeDirs(dir: string, mode = 0o755): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode });
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+    let first = path.resolve(dir);
+    while (path.dirname(first) !== first && !(await statIfExists(path.dirname(first)).catch(() => undefined))) first = path.dirname(first);
+    await mkdir(first, { mode }); // throws the real error
     throw err;
   }
 }
