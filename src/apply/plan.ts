@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { readRegularFile, isUnsafeFileError } from '../util/safe-read.js';
 import path from 'node:path';
-import type { RenderedEntry, TreeRoot, Ownership } from '../render/types.js';
+import type { CopiedFile, RenderedEntry, RenderedFile, TreeRoot, Ownership } from '../render/types.js';
 import { RegctlError, ExitCode } from '../errors.js';
 
 export type Change = 'create' | 'change' | 'unchanged' | 'remove';
@@ -89,107 +89,126 @@ function parentsOf(p: string): string[] {
   return out;
 }
 
-export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot, string>): Promise<Plan> {
-  const files: PlannedFile[] = [];
-  const dirs = new Map<string, PlannedDir>();
-  const rendered = new Set<string>();
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  const canChown = uid === 0;
+/** What the three phases share: the roots, the directories seen so far, the rendered paths. */
+interface PlanningContext {
+  roots: Record<TreeRoot, string>;
+  canChown: boolean;
+  dirs: Map<string, PlannedDir>;
+  /** `root:path` of every file the render produced (removals skip these) */
+  rendered: Set<string>;
+}
 
-  const addDir = async (root: TreeRoot, rel: string, mode: number, owner: Ownership, explicit: boolean, recursive = false) => {
-    const key = `${root}:${rel}`;
-    if (dirs.has(key) && !explicit) return;
-    const st = await statIfExists(path.join(roots[root], rel));
-    let change: PlannedDir['change'] = 'unchanged';
-    if (!st) change = 'create';
-    else if (!st.isDirectory()) {
-      throw new RegctlError('E_NOT_A_DIRECTORY', `${path.join(roots[root], rel)} exists but is not a directory`, {
-        fix: 'move the file away; regctl needs a directory there',
-        exitCode: ExitCode.failure,
-      });
-    } else if (explicit && ((st.mode & 0o7777) !== mode || (canChown && (st.uid !== owner.uid || st.gid !== owner.gid)))) {
-      change = 'change';
-    }
-    const ownerDiffers = Boolean(st && canChown && (st.uid !== owner.uid || st.gid !== owner.gid));
-    dirs.set(key, {
-      root,
-      path: rel,
-      mode,
-      owner,
-      change: explicit ? change : change === 'create' ? 'create' : 'unchanged',
-      recursiveOwner: recursive && ownerDiffers ? true : undefined,
+async function addDir(ctx: PlanningContext, root: TreeRoot, rel: string, mode: number, owner: Ownership, explicit: boolean, recursive = false): Promise<void> {
+  const key = `${root}:${rel}`;
+  if (ctx.dirs.has(key) && !explicit) return;
+  const st = await statIfExists(path.join(ctx.roots[root], rel));
+  let change: PlannedDir['change'] = 'unchanged';
+  if (!st) change = 'create';
+  else if (!st.isDirectory()) {
+    throw new RegctlError('E_NOT_A_DIRECTORY', `${path.join(ctx.roots[root], rel)} exists but is not a directory`, {
+      fix: 'move the file away; regctl needs a directory there',
+      exitCode: ExitCode.failure,
     });
-  };
-
-  // explicit directories first, so implicit parents don't shadow their modes
-  for (const e of entries) if (e.kind === 'dir') await addDir(e.root, e.path, e.mode, e.owner, true, Boolean(e.recursiveOwner));
-
-  for (const e of entries) {
-    if (e.kind === 'dir' || e.kind === 'mountpoint') continue;
-    const key = `${e.root}:${e.path}`;
-    rendered.add(key);
-    for (const parent of parentsOf(e.path)) await addDir(e.root, parent, 0o755, { uid: 0, gid: 0 }, false);
-    let content: Buffer;
-    if (e.kind === 'copy') {
-      try {
-        const read = await readRegularFile(e.from, { follow: true, what: 'a file the config names' });
-        if (!read) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
-        content = read;
-      } catch (err) {
-        if (err instanceof RegctlError) throw err;
-        throw new RegctlError('E_COPY_SOURCE', `cannot read ${e.from}: ${(err as Error).message}`, {
-          fix: 'check the path in the config and that regctl may read it',
-          exitCode: ExitCode.invalidInput,
-        });
-      }
-    } else content = Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content, 'utf8');
-    const target = path.join(roots[e.root], e.path);
-    const st = await statIfExists(target);
-    let change: Change = 'create';
-    let current: Buffer | undefined;
-    let metadataOnly = false;
-    let replacing: string | undefined;
-    if (st) {
-      if (st.isDirectory()) {
-        throw new RegctlError('E_IS_A_DIRECTORY', `${target} is a directory where regctl writes a file`, {
-          fix: 'Docker creates a directory when a bind-mount source is missing; remove the empty directory and run again',
-        });
-      }
-      ({ current, replacing } = await readOwnFile(target, st));
-    }
-    if (replacing) change = 'change';
-    else if (st && current) {
-      const sameContent = current.equals(content);
-      const sameMeta = (st.mode & 0o7777) === e.mode && (!canChown || (st.uid === e.owner.uid && st.gid === e.owner.gid));
-      change = sameContent && sameMeta ? 'unchanged' : 'change';
-      metadataOnly = sameContent && !sameMeta;
-    }
-    files.push({ root: e.root, path: e.path, change, content, mode: e.mode, owner: e.owner, secret: Boolean(e.secret), current, metadataOnly, ...(replacing ? { replacing } : {}) });
+  } else if (explicit && ((st.mode & 0o7777) !== mode || (ctx.canChown && (st.uid !== owner.uid || st.gid !== owner.gid)))) {
+    change = 'change';
   }
+  const ownerDiffers = Boolean(st && ctx.canChown && (st.uid !== owner.uid || st.gid !== owner.gid));
+  ctx.dirs.set(key, {
+    root,
+    path: rel,
+    mode,
+    owner,
+    change: explicit ? change : change === 'create' ? 'create' : 'unchanged',
+    recursiveOwner: recursive && ownerDiffers ? true : undefined,
+  });
+}
 
-  // removals: files in wholly-managed trees that this render no longer produces
+/** Phase 1: the rendered directories, first, so implicit parents don't shadow their modes. */
+async function planDirs(ctx: PlanningContext, entries: RenderedEntry[]): Promise<void> {
+  for (const e of entries) if (e.kind === 'dir') await addDir(ctx, e.root, e.path, e.mode, e.owner, true, Boolean(e.recursiveOwner));
+}
+
+/** The bytes a rendered entry will have: its content, or the file it copies (an operator's path). */
+async function entryContent(e: RenderedFile | CopiedFile): Promise<Buffer> {
+  if (e.kind === 'file') return Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content, 'utf8');
+  try {
+    const read = await readRegularFile(e.from, { follow: true, what: 'a file the config names' });
+    if (!read) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    return read;
+  } catch (err) {
+    if (err instanceof RegctlError) throw err;
+    throw new RegctlError('E_COPY_SOURCE', `cannot read ${e.from}: ${(err as Error).message}`, {
+      fix: 'check the path in the config and that regctl may read it',
+      exitCode: ExitCode.invalidInput,
+    });
+  }
+}
+
+/** Phase 2: each rendered file against what is on disk (create / change / unchanged). */
+async function planFile(ctx: PlanningContext, e: RenderedFile | CopiedFile): Promise<PlannedFile> {
+  ctx.rendered.add(`${e.root}:${e.path}`);
+  for (const parent of parentsOf(e.path)) await addDir(ctx, e.root, parent, 0o755, { uid: 0, gid: 0 }, false);
+  const content = await entryContent(e);
+  const target = path.join(ctx.roots[e.root], e.path);
+  const st = await statIfExists(target);
+  let change: Change = 'create';
+  let current: Buffer | undefined;
+  let metadataOnly = false;
+  let replacing: string | undefined;
+  if (st) {
+    if (st.isDirectory()) {
+      throw new RegctlError('E_IS_A_DIRECTORY', `${target} is a directory where regctl writes a file`, {
+        fix: 'Docker creates a directory when a bind-mount source is missing; remove the empty directory and run again',
+      });
+    }
+    ({ current, replacing } = await readOwnFile(target, st));
+  }
+  if (replacing) change = 'change';
+  else if (st && current) {
+    const sameContent = current.equals(content);
+    const sameMeta = (st.mode & 0o7777) === e.mode && (!ctx.canChown || (st.uid === e.owner.uid && st.gid === e.owner.gid));
+    change = sameContent && sameMeta ? 'unchanged' : 'change';
+    metadataOnly = sameContent && !sameMeta;
+  }
+  return { root: e.root, path: e.path, change, content, mode: e.mode, owner: e.owner, secret: Boolean(e.secret), current, metadataOnly, ...(replacing ? { replacing } : {}) };
+}
+
+/**
+ * Phase 3: files in wholly-managed trees that this render no longer produces. 'keep' directories
+ * inside a managed tree hold the operator's own files (nginx conf.d drop-ins): Harbor's prepare
+ * deletes those on every run; regctl leaves them alone.
+ */
+async function planRemovals(ctx: PlanningContext, entries: RenderedEntry[]): Promise<PlannedFile[]> {
   const managed: { root: TreeRoot; rel: string }[] = MANAGED_INSTALL_TREES.map((rel) => ({ root: 'install' as const, rel }));
   for (const e of entries) if (e.kind === 'dir' && e.contents === 'managed') managed.push({ root: e.root, rel: e.path });
-  // 'keep' directories inside a managed tree hold the operator's own files (nginx conf.d drop-ins):
-  // Harbor's prepare deletes those on every run; regctl leaves them alone
   const kept = entries.filter((e) => e.kind === 'dir' && e.contents === 'keep').map((e) => `${e.root}:${e.path}/`);
-  for (const e of entries) if (e.kind === 'mountpoint') rendered.add(`${e.root}:${e.path}`);
-  const seenRemovals = new Set<string>();
+  for (const e of entries) if (e.kind === 'mountpoint') ctx.rendered.add(`${e.root}:${e.path}`);
+  const seen = new Set<string>();
+  const out: PlannedFile[] = [];
   for (const m of managed) {
-    for (const f of await listFiles(path.join(roots[m.root], m.rel))) {
+    for (const f of await listFiles(path.join(ctx.roots[m.root], m.rel))) {
       const rel = `${m.rel}/${f}`;
       const key = `${m.root}:${rel}`;
-      if (rendered.has(key) || seenRemovals.has(key) || kept.some((k) => key.startsWith(k))) continue;
-      seenRemovals.add(key);
-      const at = path.join(roots[m.root], rel);
+      if (ctx.rendered.has(key) || seen.has(key) || kept.some((k) => key.startsWith(k))) continue;
+      seen.add(key);
+      const at = path.join(ctx.roots[m.root], rel);
       const st = await statIfExists(at);
       const { current, replacing } = st ? await readOwnFile(at, st) : {};
-      files.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current, ...(replacing ? { replacing } : {}) });
+      out.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current, ...(replacing ? { replacing } : {}) });
     }
   }
+  return out;
+}
 
+/** Rendered entries against the disk, in three phases: directories, files, removals. Reads only. */
+export async function planTree(entries: RenderedEntry[], roots: Record<TreeRoot, string>): Promise<Plan> {
+  const ctx: PlanningContext = { roots, canChown: process.getuid?.() === 0, dirs: new Map(), rendered: new Set() };
+  await planDirs(ctx, entries);
+  const files: PlannedFile[] = [];
+  for (const e of entries) if (e.kind === 'file' || e.kind === 'copy') files.push(await planFile(ctx, e));
+  files.push(...(await planRemovals(ctx, entries)));
   files.sort((a, b) => (a.root === b.root ? a.path.localeCompare(b.path) : a.root === 'install' ? -1 : 1));
-  return { files, dirs: [...dirs.values()], roots };
+  return { files, dirs: [...ctx.dirs.values()], roots };
 }
 
 export function planChanges(plan: Plan): PlannedFile[] {
