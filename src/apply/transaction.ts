@@ -49,7 +49,7 @@ interface Journal {
   files: FileOp[];
 }
 
-/** Test hook: 'throw-after-renames:N', 'kill-after-renames:N', 'throw-after-stage' or 'kill-after-stage'. */
+/** Test hook: 'throw-after-renames:N', 'kill-after-renames:N', 'throw-after-stage', 'kill-after-stage' or 'slow-renames:MS'. */
 export type FaultInjection = string | undefined;
 
 const canChown = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -136,9 +136,12 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
   // 3. swap
   const killAfter = /^kill-after-renames:(\d+)$/.exec(opts.fault ?? '');
   const throwAfter = /^throw-after-renames:(\d+)$/.exec(opts.fault ?? '');
+  // bench/kill-loop widens the swap so random kills land inside it
+  const slow = /^slow-renames:(\d+)$/.exec(opts.fault ?? '');
   let renames = 0;
   const tick = () => {
     renames++;
+    if (slow) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(slow[1]));
     if (killAfter && renames === Number(killAfter[1])) process.kill(process.pid, 'SIGKILL');
     if (throwAfter && renames === Number(throwAfter[1])) throw new Error(`injected fault after ${renames} renames`);
   };
