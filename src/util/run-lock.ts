@@ -13,15 +13,18 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readFile, realpath, rename, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readFile, realpath, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, RegctlError } from '../errors.js';
+import { readRegularText } from './safe-read.js';
 
 export const DEFAULT_LOCK_DIR = '/run/lock/regctl';
 /** How long a run waits for another one to finish before it gives up (exit 1). */
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
 
 interface Holder {
+  /** this acquisition (two in one process share pid and start) */
+  id: string;
   pid: number;
   start: string;
   what: string;
@@ -77,12 +80,8 @@ async function ensureLockDir(dir: string): Promise<void> {
 
 async function readHolder(file: string): Promise<Holder | undefined> {
   try {
-    const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      return JSON.parse((await fh.readFile({ encoding: 'utf8' })).slice(0, 4096)) as Holder;
-    } finally {
-      await fh.close();
-    }
+    const text = await readRegularText(file, { what: 'a run lock', maxBytes: 4096 });
+    return text === undefined ? undefined : (JSON.parse(text) as Holder);
   } catch {
     return undefined;
   }
@@ -95,32 +94,45 @@ async function holderAlive(h: Holder | undefined): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function writeNew(file: string, holder: Holder): Promise<boolean> {
+/** The holder's record in a file of its own name (O_EXCL), complete before anyone can see it. */
+async function writeTemp(file: string, holder: Holder): Promise<string> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}`;
+  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
-    const fh = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    try {
-      await fh.writeFile(JSON.stringify(holder));
-    } finally {
-      await fh.close();
-    }
+    await fh.writeFile(JSON.stringify(holder));
+  } finally {
+    await fh.close();
+  }
+  return tmp;
+}
+
+/**
+ * Takes a free lock: link(2) of a complete record fails with EEXIST when the lock is held, so no
+ * reader ever sees a half-written lock file (which would read as a dead holder and be taken over).
+ */
+async function writeNew(file: string, holder: Holder): Promise<boolean> {
+  const tmp = await writeTemp(file, holder);
+  try {
+    await link(tmp, file);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
+  } finally {
+    await unlink(tmp).catch(() => {});
   }
 }
+
+const sameHolder = (a: Holder | undefined, b: Holder) => a?.id === b.id;
 
 /**
  * Replaces a dead holder's lock. Two runs may both see it dead: each renames its own file over it,
  * then re-reads after a pause; only the one whose content stayed holds the lock.
  */
 async function takeOver(file: string, holder: Holder): Promise<boolean> {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}`;
-  if (!(await writeNew(tmp, holder))) return false;
-  await rename(tmp, file);
+  await rename(await writeTemp(file, holder), file);
   await sleep(50);
-  const now = await readHolder(file);
-  return now?.pid === holder.pid && now.start === holder.start && now.since === holder.since;
+  return sameHolder(await readHolder(file), holder);
 }
 
 /** Locks one path (install dir, data_volume, daemon.json) for this process. */
@@ -129,7 +141,7 @@ export async function lockPath(target: string, what: string, opts: LockOptions =
   await ensureLockDir(dir);
   const real = await canonical(target);
   const file = path.join(dir, `${createHash('sha256').update(real).digest('hex').slice(0, 32)}.lock`);
-  const me: Holder = { pid: process.pid, start: (await processStart(process.pid)) ?? '', what: `${what} ${real}`, since: new Date().toISOString() };
+  const me: Holder = { id: randomBytes(8).toString('hex'), pid: process.pid, start: (await processStart(process.pid)) ?? '', what: `${what} ${real}`, since: new Date().toISOString() };
   const deadline = Date.now() + (opts.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   let told = false;
   for (;;) {
@@ -152,8 +164,7 @@ export async function lockPath(target: string, what: string, opts: LockOptions =
     await sleep(100 + Math.floor(Math.random() * 100));
   }
   return async () => {
-    const h = await readHolder(file);
-    if (h?.pid === me.pid && h.since === me.since) await unlink(file).catch(() => {});
+    if (sameHolder(await readHolder(file), me)) await unlink(file).catch(() => {});
   };
 }
 
