@@ -5,7 +5,7 @@
 import { statIfExists } from '../util/fs.js';
 import { readdir } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { readRegularFile, isUnsafeFileError } from '../util/safe-read.js';
+import { fileKind, readRegularFile, isUnsafeFileError } from '../util/safe-read.js';
 import path from 'node:path';
 import type { CopiedFile, RenderedEntry, RenderedFile, TreeRoot, Ownership } from '../render/types.js';
 import { RegctlError, ExitCode } from '../errors.js';
@@ -72,7 +72,7 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
  */
 async function readOwnFile(target: string, st: Stats): Promise<{ current?: Buffer; replacing?: string }> {
   if (st.isSymbolicLink()) return { replacing: 'a symbolic link' };
-  if (!st.isFile()) return { replacing: st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file' };
+  if (!st.isFile()) return { replacing: fileKind(st) };
   try {
     return { current: await readRegularFile(target) };
   } catch (err) {
@@ -131,17 +131,17 @@ async function planDirs(ctx: PlanningContext, entries: RenderedEntry[]): Promise
 /** The bytes a rendered entry will have: its content, or the file it copies (an operator's path). */
 async function entryContent(e: RenderedFile | CopiedFile): Promise<Buffer> {
   if (e.kind === 'file') return Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content, 'utf8');
+  const unreadable = (why: string) =>
+    new RegctlError('E_COPY_SOURCE', `cannot read ${e.from}: ${why}`, { fix: 'check the path in the config and that regctl may read it', exitCode: ExitCode.invalidInput });
+  let read: Buffer | undefined;
   try {
-    const read = await readRegularFile(e.from, { follow: true, what: 'a file the config names' });
-    if (!read) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
-    return read;
+    read = await readRegularFile(e.from, { follow: true, what: 'a file the config names' });
   } catch (err) {
     if (err instanceof RegctlError) throw err;
-    throw new RegctlError('E_COPY_SOURCE', `cannot read ${e.from}: ${(err as Error).message}`, {
-      fix: 'check the path in the config and that regctl may read it',
-      exitCode: ExitCode.invalidInput,
-    });
+    throw unreadable((err as Error).message);
   }
+  if (!read) throw unreadable('no such file');
+  return read;
 }
 
 /** Phase 2: each rendered file against what is on disk (create / change / unchanged). */

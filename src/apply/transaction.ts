@@ -8,9 +8,9 @@
  * regctl run calls recoverInterruptedApply() first, which puts every old file back. A failure
  * before step 2 leaves only a staging dir, which is ignored and cleaned up.
  */
-import { chmod, chown, lchown, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lchown, mkdir, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { makeDirs, pathExists as exists } from '../util/fs.js';
+import { makeDirs, pathExists as exists, writeDurable } from '../util/fs.js';
 import path from 'node:path';
 import type { Plan } from './plan.js';
 import { planChanges } from './plan.js';
@@ -55,16 +55,6 @@ export type FaultInjection = string | undefined;
 const canChown = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 
-async function writeDurable(file: string, content: Buffer | string, mode: number): Promise<void> {
-  const fh = await open(file, 'w', mode);
-  try {
-    await fh.writeFile(content);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await chmod(file, mode);
-}
 
 export function journalPath(installRoot: string): string {
   return path.join(installRoot, STATE_DIR, JOURNAL);

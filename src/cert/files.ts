@@ -18,7 +18,7 @@ export interface FileToWrite {
 export const KEY_MODE = 0o600;
 export const CERT_MODE = 0o644;
 
-import { pathExists } from '../util/fs.js';
+import { pathExists, writeDurable } from '../util/fs.js';
 
 export const exists = pathExists;
 
@@ -44,16 +44,8 @@ export async function writeFilesAtomically(files: FileToWrite[], dirMode = 0o755
     for (const f of files) {
       await fs.mkdir(path.dirname(f.path), { recursive: true, mode: dirMode });
       const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.regctl-${randomBytes(4).toString('hex')}`);
-      // created with the final mode, so a key is never readable by others, not even briefly;
       // synced before the rename, so a crash leaves the old file or the whole new one
-      const fh = await fs.open(tmp, 'wx', f.mode);
-      try {
-        await fh.writeFile(f.content);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await fs.chmod(tmp, f.mode);
+      await writeDurable(tmp, f.content, f.mode, 'wx');
       if (f.owner && process.getuid?.() === 0) await fs.chown(tmp, f.owner.uid, f.owner.gid);
       staged.push({ tmp, target: f.path, existed: await exists(f.path) });
     }

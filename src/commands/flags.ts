@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { statIfExists } from '../util/fs.js';
 import { ExitCode, RegctlError } from '../errors.js';
+import { DEFAULT_LOCK_WAIT_MS } from '../util/run-lock.js';
 
 export const ROOT_HELP =
   'prefix for every absolute host path from the config or the installation (read and written under DIR, which must exist); paths typed on the command line are taken as given';
@@ -54,7 +55,7 @@ export function commandLine(words: string[], flags: [string, string | boolean | 
 export const LOCK_WAIT_HELP = 'when another regctl run holds this install dir or data_volume, wait this long for it, then exit 1 (0: do not wait)';
 
 export function lockWaitOption(cmd: Command): Command {
-  return cmd.option('--lock-wait <seconds>', LOCK_WAIT_HELP, '60');
+  return cmd.option('--lock-wait <seconds>', LOCK_WAIT_HELP, String(DEFAULT_LOCK_WAIT_MS / 1000));
 }
 
 export function parseLockWait(value: string | undefined): number | undefined {

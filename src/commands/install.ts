@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
 import { ExitCode, RegctlError } from '../errors.js';
-import { LOCK_WAIT_HELP, parseLockWait, resolveRootFlag, ROOT_HELP } from './flags.js';
+import { lockWaitOption, parseLockWait, resolveRootFlag, ROOT_HELP } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
@@ -43,20 +43,21 @@ function resultData(r: InstallResult): Record<string, unknown> {
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  program
-    .command('install')
-    .description('check the host, render the configuration, start Harbor and wait until it answers healthy through its proxy')
-    .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg)')
-    .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file directory)')
-    .option('--root <dir>', ROOT_HELP)
-    .option('--with-trivy', 'include the Trivy scanner')
-    .option('--with-notary', '(removed from Harbor in 2.9; rejected with an explanation)')
-    .option('--image-prefix <prefix>', "registry/namespace of the images instead of 'goharbor' (offline mirrors)")
-    .option('--bundle <file>', 'offline installer image tarball (harbor.vX.Y.Z.tar.gz) to docker load first')
-    .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
-    .option('-y, --yes', 'restart a running Harbor without asking')
-    .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
-    .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '60')
+  lockWaitOption(
+    program
+      .command('install')
+      .description('check the host, render the configuration, start Harbor and wait until it answers healthy through its proxy')
+      .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg)')
+      .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file directory)')
+      .option('--root <dir>', ROOT_HELP)
+      .option('--with-trivy', 'include the Trivy scanner')
+      .option('--with-notary', '(removed from Harbor in 2.9; rejected with an explanation)')
+      .option('--image-prefix <prefix>', "registry/namespace of the images instead of 'goharbor' (offline mirrors)")
+      .option('--bundle <file>', 'offline installer image tarball (harbor.vX.Y.Z.tar.gz) to docker load first')
+      .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
+      .option('-y, --yes', 'restart a running Harbor without asking')
+      .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
+  )
     .option('--json', 'JSON Lines: one event per step and note, then the result envelope (see regctl --help)')
     .addHelpText(
       'after',

@@ -4,7 +4,7 @@
  * has been written at that point.
  */
 import { stat } from 'node:fs/promises';
-import { readRegularText } from '../util/safe-read.js';
+import { fileKind, readRegularText } from '../util/safe-read.js';
 import path from 'node:path';
 import type { ConfigDocument } from './document.js';
 import type { HarborConfig } from './model.js';
@@ -46,8 +46,7 @@ export async function locateConfig(cwd: string, configPath?: string): Promise<st
       });
     }
     if (!st.isFile()) {
-      const kind = st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device or special file';
-      throw new RegctlError(st.isDirectory() ? 'E_CONFIG_NOT_FOUND' : 'E_NOT_REGULAR_FILE', `${p} is ${kind}, not a regular file`, { file: p, exitCode: ExitCode.invalidInput, fix: 'point --config at harbor.yml itself' });
+      throw new RegctlError(st.isDirectory() ? 'E_CONFIG_NOT_FOUND' : 'E_NOT_REGULAR_FILE', `${p} is ${fileKind(st)}, not a regular file`, { file: p, exitCode: ExitCode.invalidInput, fix: 'point --config at harbor.yml itself' });
     }
     return p;
   }
@@ -83,15 +82,14 @@ export interface LoadOptions {
 }
 
 export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadedConfig> {
-  let text: string;
+  let text: string | undefined;
   try {
-    const read = await readRegularText(file, { follow: true, what: 'the config' });
-    if (read === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
-    text = read;
+    text = await readRegularText(file, { follow: true, what: 'the config' });
   } catch (e) {
     if (e instanceof RegctlError) throw e;
     throw new RegctlError('E_CONFIG_READ', `cannot read ${file}: ${(e as Error).message}`, { file, exitCode: ExitCode.invalidInput, fix: 'check the file permissions' });
   }
+  if (text === undefined) throw new RegctlError('E_CONFIG_READ', `cannot read ${file}: no such file`, { file, exitCode: ExitCode.invalidInput, fix: 'check the file permissions' });
   return loadConfigText(file, text, opts);
 }
 

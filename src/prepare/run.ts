@@ -161,7 +161,7 @@ async function prepareLocked(opts: PrepareRunOptions & { fault?: FaultInjection 
   const plan = await planTree(entries, { install: realInstall, data: realData });
   for (const f of plan.files.filter((x) => x.replacing)) {
     findings.push(
-      problem('warning', 'W_UNSAFE_FILE_REPLACED', `${f.root === 'install' ? realInstall : realData}/${f.path} was ${f.replacing}, where regctl keeps its own file; it was not read or followed${readOnly ? ', and a write would replace it' : ' and is replaced'}`, {
+      problem('warning', 'W_UNSAFE_FILE_REPLACED', `${path.join(plan.roots[f.root], f.path)} was ${f.replacing}, where regctl keeps its own file; it was not read or followed${readOnly ? ', and a write would replace it' : ' and is replaced'}`, {
         fix: 'something other than regctl put it there (data_volume is shared with the containers): find out what, if it is not a leftover',
       }),
     );

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { backupFile, writeFilesAtomically } from '../cert/files.js';
 import { ExitCode, RegctlError } from '../errors.js';
 import { statIfExists } from '../util/fs.js';
-import { readRegularText } from '../util/safe-read.js';
+import { fileKind, readRegularText } from '../util/safe-read.js';
 import { lockPath } from '../util/run-lock.js';
 import { isLoopbackIp } from '../cert/ip.js';
 import { addInsecureRegistry, DAEMON_JSON, removeInsecureRegistry } from './daemon-json.js';
@@ -47,7 +47,7 @@ async function readDaemonJson(file: string): Promise<{ text?: string; mode: numb
     });
   }
   if (!st.isFile()) {
-    throw new RegctlError('E_DAEMON_JSON_NOT_FILE', `${file} is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; dockerd cannot read it either, and regctl changed nothing`, {
+    throw new RegctlError('E_DAEMON_JSON_NOT_FILE', `${file} is ${fileKind(st)}; dockerd cannot read it either, and regctl changed nothing`, {
       fix: `move it away (mv ${file} ${file}.old) and run again`,
       exitCode: ExitCode.invalidInput,
       file,

@@ -2,7 +2,7 @@
  * The one place that decides what "absent" means: ENOENT only. Every other error (EACCES, EIO,
  * ENOTDIR...) propagates, so a file regctl cannot read is never mistaken for a missing one.
  */
-import { lstat, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Stats } from 'node:fs';
 
@@ -53,4 +53,19 @@ export async function makeDirs(dir: string, mode = 0o755): Promise<void> {
     await mkdir(first, { mode }); // throws the real error
     throw err;
   }
+}
+
+/**
+ * Writes a file and fsyncs it before returning, with exactly `mode` whatever the umask (created
+ * with it, so a key is never readable by others, not even briefly). 'wx' refuses an existing file.
+ */
+export async function writeDurable(file: string, content: Buffer | string, mode: number, flag: 'w' | 'wx' = 'w'): Promise<void> {
+  const fh = await open(file, flag, mode);
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await chmod(file, mode);
 }

@@ -11,7 +11,6 @@
  * a regular file under the cap.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { ExitCode, RegctlError } from '../errors.js';
 
 /** Configs, certificates, keys, env files: none is anywhere near this. */
@@ -26,7 +25,8 @@ export interface SafeReadOptions {
   what?: string;
 }
 
-function kindOf(st: Stats): string {
+/** What a non-regular file is, for messages ('a FIFO', 'a directory', ...). */
+export function fileKind(st: Stats): string {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
@@ -40,41 +40,16 @@ export function isUnsafeFileError(err: unknown): boolean {
   return err instanceof RegctlError && ['E_SYMLINK', 'E_NOT_REGULAR_FILE', 'E_FILE_TOO_BIG'].includes(err.code);
 }
 
-/** The file's bytes, or undefined when it does not exist. Refuses links (unless follow), special files and oversize files. */
+/**
+ * The file's bytes, or undefined when it does not exist. Refuses links (unless follow), special
+ * files and oversize files. The read itself is synchronous: files under the cap are small, and one
+ * implementation keeps the two entry points from drifting apart.
+ */
 export async function readRegularFile(file: string, opts: SafeReadOptions = {}): Promise<Buffer | undefined> {
-  const what = opts.what ?? file;
-  const max = opts.maxBytes ?? MAX_TEXT_FILE;
-  const flags = constants.O_RDONLY | constants.O_NONBLOCK | (opts.follow ? 0 : constants.O_NOFOLLOW);
-  let fh;
-  try {
-    fh = await open(file, flags);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw linkError(file, what);
-    throw err;
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw specialError(file, what, st);
-    if (st.size > max) throw tooBigError(file, what, st.size, max);
-    // read at most max+1 bytes: a file that grows while read is still capped
-    const buf = Buffer.alloc(Math.min(st.size, max) + 1);
-    let n = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-      if (n >= buf.length) break;
-    }
-    if (n > max) throw tooBigError(file, what, n, max);
-    return buf.subarray(0, n);
-  } finally {
-    await fh.close();
-  }
+  return readRegularFileSync(file, opts);
 }
 
-/** The same, synchronously (validation reads the certificate and key in a synchronous pass). */
+/** readRegularFile for synchronous callers (validation reads the certificate and key in a synchronous pass). */
 export function readRegularFileSync(file: string, opts: SafeReadOptions = {}): Buffer | undefined {
   const what = opts.what ?? file;
   const max = opts.maxBytes ?? MAX_TEXT_FILE;
@@ -114,7 +89,7 @@ function linkError(file: string, what: string): RegctlError {
 }
 
 function specialError(file: string, what: string, st: Stats): RegctlError {
-  return new RegctlError('E_NOT_REGULAR_FILE', `${what} (${file}) is ${kindOf(st)}, not a regular file; it was not read`, {
+  return new RegctlError('E_NOT_REGULAR_FILE', `${what} (${file}) is ${fileKind(st)}, not a regular file; it was not read`, {
     fix: `replace it with a regular file (or remove it: rm ${file})`,
     exitCode: ExitCode.invalidInput,
     file,
