@@ -8,7 +8,8 @@
  * regctl run calls recoverInterruptedApply() first, which puts every old file back. A failure
  * before step 2 leaves only a staging dir, which is ignored and cleaned up.
  */
-import { chmod, chown, lchown, mkdir, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { chownTreeNoFollow, readDirectoryMetadata, setDirectoryMetadata } from '../util/dir-metadata.js';
 import { randomBytes } from 'node:crypto';
 import { makeDirs, pathExists as exists, writeDurable } from '../util/fs.js';
 import path from 'node:path';
@@ -103,10 +104,7 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
     for (const d of [...dirChanges].sort((a, b) => a.path.split('/').length - b.path.split('/').length)) {
       const target = path.join(plan.roots[d.root], d.path);
       const op: DirOp = { root: d.root, path: d.path, existed: d.change === 'change', mode: d.mode, uid: d.owner.uid, gid: d.owner.gid, recursiveOwner: d.recursiveOwner };
-      if (op.existed) {
-        const st = await stat(target);
-        op.old = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
-      }
+      if (op.existed) op.old = await readDirectoryMetadata(target);
       journal.dirs.push(op);
     }
     if (opts.fault === 'throw-after-stage') throw new Error('injected fault after staging');
@@ -139,12 +137,9 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
     for (const d of journal.dirs) {
       const target = path.join(plan.roots[d.root], d.path);
       await mkdir(target, { recursive: true });
-      await chmod(target, d.mode);
-      if (canChown()) {
-        await chown(target, d.uid, d.gid);
-        // not undone by a rollback: ownership carries no data, and Harbor's prepare does the same
-        if (d.recursiveOwner) await chownTree(target, d.uid, d.gid);
-      }
+      await setDirectoryMetadata(target, d.mode, canChown() ? { uid: d.uid, gid: d.gid } : undefined);
+      // not undone by a rollback: ownership carries no data, and Harbor's prepare does the same
+      if (canChown() && d.recursiveOwner) await chownTreeNoFollow(target, d.uid, d.gid);
     }
     for (const op of journal.files) {
       const target = path.join(plan.roots[op.root], op.path);
@@ -171,15 +166,8 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
   await unlink(jp);
   await rmdir(path.dirname(jp)).catch(() => undefined); // leave no empty state dir in the install tree
   await cleanupStaging(journal);
+  await removeEmptiedDirs(journal, plan);
   return { wrote: true, changed: changes.length };
-}
-
-async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    await lchown(p, uid, gid);
-    if (e.isDirectory()) await chownTree(p, uid, gid);
-  }
 }
 
 async function cleanupStaging(journal: Journal): Promise<void> {
@@ -188,6 +176,21 @@ async function cleanupStaging(journal: Journal): Promise<void> {
     await rm(s, { recursive: true, force: true });
     // remove the staging parent when empty
     await rmdir(path.join(journal.roots[root as TreeRoot], STAGING_DIR)).catch(() => undefined);
+  }
+}
+
+/**
+ * After the commit: directories a removal left empty (common/config/trivy-adapter/ once trivy is
+ * off) go too, up to the tree root. rmdir(2) refuses a non-empty directory, so an operator's file
+ * keeps its directory; directories the plan holds (rendered, or parents of rendered files) stay.
+ */
+async function removeEmptiedDirs(journal: Journal, plan: Plan): Promise<void> {
+  const rendered = new Set(plan.dirs.map((d) => `${d.root}:${d.path}`));
+  for (const op of journal.files) {
+    if (op.kind !== 'remove') continue;
+    for (let rel = path.posix.dirname(op.path); rel !== '.' && !rendered.has(`${op.root}:${rel}`); rel = path.posix.dirname(rel)) {
+      if (!(await rmdir(path.join(journal.roots[op.root], rel)).then(() => true, () => false))) break;
+    }
   }
 }
 
@@ -204,12 +207,11 @@ async function rollback(journal: Journal): Promise<void> {
   for (const d of [...journal.dirs].reverse()) {
     const target = path.join(journal.roots[d.root], d.path);
     if (!d.existed) await rmdir(target).catch(() => undefined);
-    else if (d.old) {
-      await chmod(target, d.old.mode).catch(() => undefined);
-      if (canChown()) await chown(target, d.old.uid, d.old.gid).catch(() => undefined);
-    }
+    else if (d.old) await setDirectoryMetadata(target, d.old.mode, canChown() ? d.old : undefined).catch(() => undefined);
   }
-  await unlink(journalPath(journal.roots.install)).catch(() => undefined);
+  const jp = journalPath(journal.roots.install);
+  await unlink(jp).catch(() => undefined);
+  await rmdir(path.dirname(jp)).catch(() => undefined); // no empty .regctl/ left by a rollback
   await cleanupStaging(journal);
 }
 

@@ -11,7 +11,8 @@ import { jsonResult, regctl } from '../helpers/cli.js';
 
 const ws = makeWorkspace();
 afterAll(() => ws.cleanup());
-const prepare = (env?: NodeJS.ProcessEnv, installDir = ws.installDir) => regctl(['prepare', '--config', ws.configPath, '--install-dir', installDir, '--json'], { env });
+const prepare = (env?: NodeJS.ProcessEnv, installDir = ws.installDir, extra: string[] = []) =>
+  regctl(['prepare', '--config', ws.configPath, '--install-dir', installDir, '--json', ...extra], { env });
 const setPassword = (pw: string) => writeFileSync(ws.configPath, exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), 'database.password': pw }));
 
 describe('leftovers of interrupted runs', () => {
@@ -49,5 +50,30 @@ describe('leftovers of interrupted runs', () => {
     const ok = await prepare();
     expect(ok.code, ok.stderr).toBe(0);
     expect(jsonResult(ok.stdout).findings.map((f) => f.code)).toContain('W_RECOVERED');
+  });
+
+  it('a rollback leaves no empty .regctl/ state dir behind', async () => {
+    setPassword('fourth-pw-4');
+    const failed = await prepare({ REGCTL_FAULT_INJECT: 'throw-after-renames:2' });
+    expect(failed.code).toBe(1);
+    expect(jsonResult(failed.stdout).error?.code).toBe('E_APPLY_FAILED');
+    expect(existsSync(path.join(ws.installDir, '.regctl'))).toBe(false);
+    expect(existsSync(path.join(ws.installDir, '.regctl-staging'))).toBe(false);
+    expect(readFileSync(path.join(ws.installDir, 'common/config/db/env'), 'utf8')).toContain('POSTGRES_PASSWORD=third-pw-3');
+  });
+
+  it('turning trivy off removes its files and the directory they leave empty (a stray file there too: the tree is managed)', async () => {
+    expect((await prepare(undefined, ws.installDir, ['--with-trivy'])).code).toBe(0);
+    const trivyDir = path.join(ws.installDir, 'common/config/trivy-adapter');
+    expect(readdirSync(trivyDir).length).toBeGreaterThan(0);
+    const off = await prepare();
+    expect(off.code, off.stderr).toBe(0);
+    expect(existsSync(trivyDir)).toBe(false);
+
+    expect((await prepare(undefined, ws.installDir, ['--with-trivy'])).code).toBe(0);
+    writeFileSync(path.join(ws.installDir, 'common/config/trivy-adapter/operator-notes.txt'), 'mine\n');
+    expect((await prepare()).code).toBe(0);
+    // a stray file in a managed tree is removed like any file regctl no longer renders
+    expect(existsSync(trivyDir)).toBe(false);
   });
 });
