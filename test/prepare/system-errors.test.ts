@@ -18,9 +18,9 @@ afterAll(() => ws.cleanup());
 const LISTING = '--- listing ---';
 
 /** regctl prepare inside a private mount namespace after `mount` ran there; then what the dir holds. */
-async function prepareWithMount(mountScript: string, installDir: string) {
+async function prepareWithMount(mountScript: string, installDir: string, listDir = installDir) {
   const cli = [process.execPath, path.join(repoRoot, 'bin', 'regctl'), 'prepare', '--config', ws.configPath, '--install-dir', installDir, '--json'];
-  const script = `${mountScript} || exit 99; "$@"; rc=$?; echo '${LISTING}'; ls -A ${installDir}; exit $rc`;
+  const script = `${mountScript} || exit 99; "$@"; rc=$?; echo '${LISTING}'; find ${listDir} -mindepth 1 -printf '%P %s %y\\n' | sort; exit $rc`;
   const r = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', ...cli], { reject: false });
   const [stdout, listing] = String(r.stdout).split(LISTING);
   return { code: r.exitCode, stdout: stdout!.trim(), stderr: String(r.stderr), listing: (listing ?? '').trim().split('\n').filter(Boolean) };
@@ -37,7 +37,20 @@ describe('system errors during prepare', () => {
     expect(env.error?.fix).toContain('df -h');
     expect(r.stdout + r.stderr).not.toMatch(/E_INTERNAL|bug in regctl/);
     // the staged files were cleaned up: the filesystem holds what it held before
-    expect(r.listing).toEqual(['operator-file']);
+    expect(r.listing).toEqual(['operator-file 7 f']);
+  });
+
+  it('a full disk while the secrets are created (data_volume on a nearly full tmpfs): E_DISK_FULL, no empty or partial secret left for the next run to keep', async () => {
+    const r = await prepareWithMount(
+      `mkdir -p ${ws.dataDir} && mount -t tmpfs -o size=12k tmpfs ${ws.dataDir} && head -c 8192 /dev/zero > ${ws.dataDir}/filler`,
+      path.join(ws.dir, 'install-secrets-full'),
+      ws.dataDir,
+    );
+    expect(r.code, r.stderr).toBe(1);
+    expect(jsonResult(r.stdout).error).toMatchObject({ code: 'E_DISK_FULL' });
+    expect(r.stdout + r.stderr).not.toMatch(/E_INTERNAL|bug in regctl/);
+    // no zero-length or truncated key, secretkey or temp file: the filler is the only file
+    expect(r.listing.filter((l) => l.endsWith(' f'))).toEqual(['filler 8192 f']);
   });
 
   it('a read-only filesystem: E_READ_ONLY_FS, exit 1', async () => {
