@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { commandLine, jsonOption, resolveRootFlag, rootOption } from './flags.js';
+import { WITH_NOTARY_HELP, commandLine, harborVersionOption, jsonOption, resolveRootFlag, rootOption } from './flags.js';
 import { ExitCode, problem } from '../errors.js';
 import { runDoctor } from '../doctor/run.js';
 import { formatResults, summary } from '../doctor/report.js';
@@ -14,6 +14,8 @@ interface DoctorFlags {
   installDir?: string;
   root?: string;
   withTrivy?: boolean;
+  withNotary?: boolean;
+  harborVersion?: string;
   json?: boolean;
 }
 
@@ -23,7 +25,9 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .description('check this host before installing: Docker engine and compose, free ports, container names, disk space, localhost, SELinux, the https certificate')
     .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg; without one only host checks run)')
     .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)')
-    .option('--with-trivy', 'check for a stack that includes Trivy');
+    .option('--with-trivy', 'check for a stack that includes Trivy')
+    .option('--with-notary', WITH_NOTARY_HELP);
+  harborVersionOption(cmd);
   rootOption(cmd);
   jsonOption(cmd, 'print the result envelope; data.checks is [{check, status, detail, fix}]')
     .addHelpText(
@@ -44,6 +48,8 @@ Examples:
           installDir: flags.installDir,
           root,
           withTrivy: flags.withTrivy,
+          withNotary: flags.withNotary,
+          harborVersion: flags.harborVersion,
         });
         const report = await runDoctor({ env: run.env, target });
         const findings = [...problems];
@@ -51,7 +57,7 @@ Examples:
         else findings.push(...(await exampleCertificateFindings(target.config.https, target.hostPath, (f) => readIfExists(f))));
         const next =
           target && !report.failed
-            ? [commandLine(['install'], [['--config', target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root], ['--with-trivy', flags.withTrivy]])]
+            ? [commandLine(['install'], [['--config', target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root], ['--harbor-version', flags.harborVersion], ['--with-trivy', flags.withTrivy], ['--with-notary', flags.withNotary]])]
             : [];
         return {
           exitCode: report.failed ? ExitCode.failure : ExitCode.ok,

@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import { statIfExists } from '../util/fs.js';
 import { ExitCode, RegctlError } from '../errors.js';
 import { DEFAULT_LOCK_WAIT_MS } from '../util/run-lock.js';
+import { defaultRelease, supportedReleasesText } from '../releases/index.js';
+import { NOTARY_REMOVED_IN } from '../installation/release-choice.js';
 
 export const ROOT_HELP =
   'prefix for every absolute host path from the config or the installation (read and written under DIR, which must exist); paths typed on the command line are taken as given';
@@ -66,3 +68,13 @@ export function parseLockWait(value: string | undefined): number | undefined {
   }
   return n * 1000;
 }
+
+/** --harbor-version: which Harbor release to render for (src/releases/). */
+export function harborVersionOption(cmd: Command): Command {
+  return cmd.option(
+    '--harbor-version <x.y.z>',
+    `Harbor release to render for: ${supportedReleasesText()} (default: the release the install dir was rendered for, else ${defaultRelease.version.replace(/^v/, '')})`,
+  );
+}
+
+export const WITH_NOTARY_HELP = `include Notary (Docker Content Trust; https only): Harbor has it up to the 2.8 line, removed in ${NOTARY_REMOVED_IN}`;

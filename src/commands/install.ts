@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
 import { ExitCode, RegctlError } from '../errors.js';
-import { lockWaitOption, parseLockWait, resolveRootFlag, ROOT_HELP } from './flags.js';
+import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, resolveRootFlag, ROOT_HELP } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
@@ -13,6 +13,7 @@ interface InstallFlags {
   root?: string;
   withTrivy?: boolean;
   withNotary?: boolean;
+  harborVersion?: string;
   imagePrefix?: string;
   bundle?: string;
   timeout: string;
@@ -43,7 +44,7 @@ function resultData(r: InstallResult): Record<string, unknown> {
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  lockWaitOption(
+  lockWaitOption(harborVersionOption(
     program
       .command('install')
       .description('check the host, render the configuration, start Harbor and wait until it answers healthy through its proxy')
@@ -51,13 +52,13 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
       .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file directory)')
       .option('--root <dir>', ROOT_HELP)
       .option('--with-trivy', 'include the Trivy scanner')
-      .option('--with-notary', '(removed from Harbor in 2.9; rejected with an explanation)')
+      .option('--with-notary', WITH_NOTARY_HELP)
       .option('--image-prefix <prefix>', "registry/namespace of the images instead of 'goharbor' (offline mirrors)")
       .option('--bundle <file>', 'offline installer image tarball (harbor.vX.Y.Z.tar.gz) to docker load first')
       .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
       .option('-y, --yes', 'restart a running Harbor without asking')
-      .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
-  )
+      .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)'),
+  ))
     .option('--json', 'JSON Lines: one event per step and note, then the result envelope (see regctl --help)')
     .addHelpText(
       'after',
@@ -70,6 +71,7 @@ that is not ready is shown with its last 20 log lines, and nothing is removed.
 Examples:
   regctl install --config /opt/harbor/harbor.yml
   regctl install --bundle harbor.v2.15.2.tar.gz --systemd
+  regctl install --harbor-version 2.8.6 --with-notary   # Notary (https only): the 2.8 line
   regctl install --yes --json | jq -c 'select(.event == "result")'`,
     )
     .action(
@@ -84,12 +86,6 @@ Examples:
         });
         let result: InstallResult;
         try {
-          if (flags.withNotary) {
-            throw new RegctlError('E_NOTARY_REMOVED', 'Notary was removed from Harbor in v2.9; --with-notary cannot be honoured', {
-              exitCode: ExitCode.invalidInput,
-              fix: 'drop --with-notary: Harbor signs and verifies artifacts with Cosign/Notation instead',
-            });
-          }
           const root = await resolveRootFlag(run.cwd, flags.root);
           const interactive = mode === 'tty' && Boolean(process.stdin.isTTY);
           result = await runInstall(
@@ -100,6 +96,8 @@ Examples:
               installDir: flags.installDir,
               root,
               withTrivy: Boolean(flags.withTrivy),
+              withNotary: Boolean(flags.withNotary),
+              harborVersion: flags.harborVersion,
               imagePrefix: flags.imagePrefix,
               bundle: flags.bundle,
               timeoutSeconds: parseTimeout(flags.timeout),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { commandLine, jsonOption, lockWaitOption, parseLockWait, resolveRootFlag, rootOption } from './flags.js';
+import { WITH_NOTARY_HELP, commandLine, harborVersionOption, jsonOption, lockWaitOption, parseLockWait, resolveRootFlag, rootOption } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { ExitCode } from '../errors.js';
 
@@ -9,6 +9,8 @@ interface PrepareFlags {
   config?: string;
   installDir?: string;
   withTrivy?: boolean;
+  withNotary?: boolean;
+  harborVersion?: string;
   dryRun?: boolean;
   diff?: boolean;
   root?: string;
@@ -26,11 +28,13 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg)')
     .option('--install-dir <dir>', "where docker-compose.yml and common/config go (default: the config file's directory)")
     .option('--with-trivy', 'include the Trivy scanner adapter')
+    .option('--with-notary', WITH_NOTARY_HELP)
     .option('--generate-certs', 'https: create a CA and a server certificate when the configured files do not exist')
     .option('--ca <file>', 'CA certificate to offer on the portal\'s "Download CA" (default: https.ca_file, else the CA --generate-certs made)')
     .option('--dry-run', 'print what would change, one line per file; write nothing')
     .option('--diff', 'print unified diffs of what would change (secrets masked); write nothing')
     .option('--image-prefix <prefix>', "image repository prefix instead of 'goharbor' (offline mirror)");
+  harborVersionOption(cmd);
   rootOption(cmd);
   lockWaitOption(cmd);
   jsonOption(cmd)
@@ -40,6 +44,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
 Examples:
   regctl prepare                                   # ./harbor.yml, writes next to it and under data_volume
   regctl prepare --config /opt/harbor/harbor.yml --with-trivy
+  regctl prepare --harbor-version 2.8.6 --with-notary   # the last line with Notary (https only)
   regctl prepare --dry-run                         # create / change / unchanged, per file
   regctl prepare --diff                            # what would change, secrets masked
   regctl prepare --config harbor.cfg               # a Harbor 1.x harbor.cfg, mapped to v2.15
@@ -60,6 +65,8 @@ Exit codes: 0 ok, 2 invalid config (nothing written), 1 other failure.`,
           installDir: flags.installDir,
           root,
           withTrivy: Boolean(flags.withTrivy),
+          withNotary: Boolean(flags.withNotary),
+          release: flags.harborVersion,
           imagePrefix: flags.imagePrefix,
           generateCerts: Boolean(flags.generateCerts),
           caFile: flags.ca,
@@ -73,7 +80,9 @@ Exit codes: 0 ok, 2 invalid config (nothing written), 1 other failure.`,
           ['--config', result.configFile],
           ['--install-dir', flags.installDir],
           ['--root', flags.root],
+          ['--harbor-version', flags.harborVersion],
           ['--with-trivy', flags.withTrivy],
+          ['--with-notary', flags.withNotary],
           ['--image-prefix', flags.imagePrefix],
         ];
         return {

@@ -161,6 +161,8 @@ export interface HarborConfig {
 /** Options of one prepare run that are not part of harbor.yml. */
 export interface PrepareOptions {
   withTrivy: boolean;
+  /** --with-notary: only releases whose description has the notary capability (the 2.8 line) */
+  withNotary?: boolean;
   /** image repository prefix instead of the release's 'goharbor' (offline mirrors, test image sets) */
   imagePrefix?: string;
   /** real path of the CA certificate copied to data_volume/ca_download/ca.crt ("Download CA") */

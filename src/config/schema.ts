@@ -1,5 +1,5 @@
 /**
- * Every key harbor.yml (v2.15) can hold, including the blocks Harbor ships commented out. Used to
+ * Every key harbor.yml of any supported line can hold (key-lifetimes.ts says which line reads which), including the blocks Harbor ships commented out. Used to
  * warn about unknown keys with a did-you-mean, and to explain keys that older releases had.
  * `'any'` marks a mapping whose keys are free-form (storage provider settings, trace attributes).
  */
@@ -56,6 +56,9 @@ export const harborYmlSchema: KeySchema = {
   _version: true,
   external_database: {
     harbor: { host: true, port: true, db_name: true, username: true, password: true, ssl_mode: true, ...dbConn },
+    // the 2.8 line only (key-lifetimes.ts): Notary's own databases
+    notary_signer: { host: true, port: true, db_name: true, username: true, password: true, ssl_mode: true },
+    notary_server: { host: true, port: true, db_name: true, username: true, password: true, ssl_mode: true },
   },
   redis: { ...redisIndexes },
   external_redis: {
@@ -88,8 +91,8 @@ export const retiredKeys: Record<string, string> = {
   chart: 'ChartMuseum was removed in Harbor v2.8; Helm charts are stored as OCI artifacts now. Remove the chart block.',
   clair: 'Clair was removed in Harbor v2.2; use `--with-trivy` for vulnerability scanning. Remove the clair block.',
   notary: 'Notary was removed in Harbor v2.9. Remove the notary block.',
-  'external_database.notary_signer': 'Notary was removed in Harbor v2.9. Remove this block.',
-  'external_database.notary_server': 'Notary was removed in Harbor v2.9. Remove this block.',
+  'external_database.notary_signer': 'Notary was removed in Harbor v2.9. Remove this block (or render for the 2.8 line: --harbor-version 2.8.6).',
+  'external_database.notary_server': 'Notary was removed in Harbor v2.9. Remove this block (or render for the 2.8 line: --harbor-version 2.8.6).',
   'external_database.clair': 'Clair was removed in Harbor v2.2. Remove this block.',
   'external_redis.chartmuseum_db_index': 'ChartMuseum was removed in Harbor v2.8. Remove this key.',
   'storage_service.redirect.disabled': 'renamed to storage_service.redirect.disable in Harbor v2.8.',

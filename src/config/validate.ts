@@ -20,6 +20,8 @@ import { checkServedProtocol } from './checks/served-protocol.js';
 import type { Problem } from '../errors.js';
 import { bundledExample } from '../util/package-files.js';
 import { checkControlCharacters } from './checks/control-characters.js';
+import { keyOutsideLine } from './key-lifetimes.js';
+import { releases } from '../releases/index.js';
 
 export interface ValidateOptions {
   withTrivy: boolean;
@@ -36,7 +38,7 @@ const PLACEHOLDER_HOSTNAME = 'reg.mydomain.com';
 export function validateConfig(doc: ConfigDocument, config: HarborConfig, opts: ValidateOptions): Problem[] {
   const problems: Problem[] = [];
   const r = new ConfigReader(doc, problems);
-  if (doc.format === 'yml') checkUnknownKeys(r, doc.data, harborYmlSchema, '');
+  if (doc.format === 'yml') checkUnknownKeys(r, doc.data, harborYmlSchema, '', opts.schemaVersion);
   checkControlCharacters(r, doc.data);
   checkHostname(r, config);
   checkPorts(r, config);
@@ -57,7 +59,21 @@ export function validateConfig(doc: ConfigDocument, config: HarborConfig, opts: 
   return problems;
 }
 
-function checkUnknownKeys(r: ConfigReader, data: unknown, schema: KeySchema, prefix: string): void {
+/** A key of another line: the release that introduced it is named (src/config/key-lifetimes.ts). */
+function checkKeyInLine(r: ConfigReader, keyPath: string, schemaVersion: string): boolean {
+  const outside = keyOutsideLine(keyPath, schemaVersion);
+  if (!outside) return true;
+  const line = schemaVersion.split('.').slice(0, 2).join('.');
+  if (outside.since) {
+    const newest = releases[0]!.version.replace(/^v/, '');
+    r.error(keyPath, 'E_KEY_NOT_IN_RELEASE', `'${keyPath}' came with Harbor v${outside.since}; the ${line} line this run renders for does not read it`, `remove it for the ${line} line, or render for a release that has it (--harbor-version ${newest})`);
+  } else {
+    r.warn(keyPath, 'W_KEY_RETIRED', `'${keyPath}' is not read from Harbor v${outside.until} on: ${retiredKeys[keyPath] ?? 'remove it.'}`, `remove the key (this release's keys are in ${bundledExample('harbor.yml')})`);
+  }
+  return false;
+}
+
+function checkUnknownKeys(r: ConfigReader, data: unknown, schema: KeySchema, prefix: string, schemaVersion: string): void {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     const keyPath = prefix ? `${prefix}.${key}` : key;
@@ -84,7 +100,8 @@ function checkUnknownKeys(r: ConfigReader, data: unknown, schema: KeySchema, pre
       }
       continue;
     }
-    if (typeof known === 'object') checkUnknownKeys(r, value, known, keyPath);
+    if (!checkKeyInLine(r, keyPath, schemaVersion)) continue;
+    if (typeof known === 'object') checkUnknownKeys(r, value, known, keyPath, schemaVersion);
   }
 }
 

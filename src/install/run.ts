@@ -36,6 +36,10 @@ export interface InstallOptions {
   installDir?: string;
   root?: string;
   withTrivy: boolean;
+  /** --with-notary (the 2.8 line) */
+  withNotary?: boolean;
+  /** --harbor-version */
+  harborVersion?: string;
   imagePrefix?: string;
   bundle?: string;
   /** seconds from `compose up` until every container is healthy and the endpoints answer */
@@ -94,7 +98,7 @@ export const INSTALL_STEPS = [
 export async function runInstall(opts: InstallOptions, deps: InstallDeps, progress: ProgressReporter): Promise<InstallResult> {
   const t0 = Date.now();
   // config warnings are printed once, by prepare (with file, line and fix)
-  const { target } = await resolveInstallation({ cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root, withTrivy: opts.withTrivy });
+  const { target } = await resolveInstallation({ cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root, withTrivy: opts.withTrivy, withNotary: opts.withNotary, harborVersion: opts.harborVersion });
   const releaseLock = await lockPaths(
     [
       { path: target.installDir, what: 'install: install dir' },

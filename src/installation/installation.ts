@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { locateConfig, loadConfig } from '../config/load.js';
-import { defaultRelease } from '../releases/index.js';
+import { releases } from '../releases/index.js';
+import { checkNotaryConfig, checkNotaryRequest, chooseRelease } from './release-choice.js';
 import { projectNameFor } from '../docker/compose.js';
 import type { Problem } from '../errors.js';
 import { underRoot } from '../util/root.js';
@@ -36,18 +37,24 @@ export interface InstallationOptions {
   installDir?: string;
   root?: string;
   withTrivy?: boolean;
+  /** --with-notary (install, doctor): refused where the release has no Notary */
+  withNotary?: boolean;
+  /** --harbor-version; default: what the install dir was rendered for, else the newest */
+  harborVersion?: string;
 }
 
 
 export async function resolveInstallation(opts: InstallationOptions): Promise<{ target: Installation; problems: Problem[] }> {
-  const release = defaultRelease;
   const file = await locateConfig(opts.cwd, opts.configPath);
-  const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), schemaVersion: release.schemaVersion, root: opts.root });
-  const { config } = loaded;
   const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(file));
   const realInstall = underRoot(opts.root, installDir);
+  const { release, findings } = await chooseRelease(realInstall, opts.harborVersion);
+  checkNotaryRequest(release, Boolean(opts.withNotary), releases);
+  const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), schemaVersion: release.schemaVersion, root: opts.root });
+  const { config } = loaded;
+  checkNotaryConfig(config, Boolean(opts.withNotary));
   return {
-    problems: loaded.problems,
+    problems: [...loaded.problems, ...findings],
     target: {
       config,
       release,

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { pathExists as exists, readIfExists } from '../util/fs.js';
 import { underRoot } from '../util/root.js';
 import { locateConfig, loadConfig } from '../config/load.js';
-import { defaultRelease, findRelease, releases } from '../releases/index.js';
+import { releases } from '../releases/index.js';
+import { checkNotaryConfig, checkNotaryRequest, chooseRelease } from '../installation/release-choice.js';
 import { loadOrCreateSecrets } from '../secrets/store.js';
 import { renderInstallTree } from '../render/render.js';
 import { planTree, type Plan } from '../apply/plan.js';
@@ -45,17 +46,6 @@ export function sensitiveValues(config: HarborConfig, secrets: Secrets): string[
     if (m) v.push(decodeURIComponent(m[1]), m[1]);
   }
   return v.filter(Boolean);
-}
-
-function resolveRelease(version: string | undefined): HarborRelease {
-  const release = version ? findRelease(version) : defaultRelease;
-  if (!release) {
-    throw new RegctlError('E_RELEASE', `Harbor release ${version} is not supported`, {
-      exitCode: ExitCode.invalidInput,
-      fix: `supported: ${releases.map((r) => r.version).join(', ')}`,
-    });
-  }
-  return release;
 }
 
 /** A kill -9 mid-swap left a journal: roll it back first (or refuse a read-only run on a half tree). */
@@ -101,13 +91,18 @@ async function reportOnly(plan: Plan, opts: PrepareRunOptions, config: HarborCon
 
 export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInjection }): Promise<PrepareResult> {
   const { out } = opts;
-  const release = resolveRelease(opts.release);
   const configFile = await locateConfig(opts.cwd, opts.configPath);
-  const loaded = await loadConfig(configFile, { withTrivy: opts.withTrivy, schemaVersion: release.schemaVersion, generateCerts: opts.generateCerts, root: opts.root });
-  const { config } = loaded;
-  const at = hostPathResolver(opts.root, config);
   const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(configFile));
   const realInstall = underRoot(opts.root, installDir);
+  const choice = await chooseRelease(realInstall, opts.release);
+  const { release } = choice;
+  const withNotary = Boolean(opts.withNotary);
+  checkNotaryRequest(release, withNotary, releases);
+  const loaded = await loadConfig(configFile, { withTrivy: opts.withTrivy, schemaVersion: release.schemaVersion, generateCerts: opts.generateCerts, root: opts.root });
+  loaded.problems.push(...choice.findings);
+  const { config } = loaded;
+  checkNotaryConfig(config, withNotary);
+  const at = hostPathResolver(opts.root, config);
   const realData = underRoot(opts.root, config.dataVolume);
   // one run at a time per tree, --dry-run/--diff included: they must never read a half-swapped tree
   const releaseLock = opts.lockHeld ? async () => {} : await lockPaths(
@@ -156,7 +151,7 @@ async function prepareLocked(opts: PrepareRunOptions & { fault?: FaultInjection 
     config,
     secrets,
     release,
-    options: { withTrivy: opts.withTrivy, imagePrefix: opts.imagePrefix, caDownloadSource },
+    options: { withTrivy: opts.withTrivy, withNotary: Boolean(opts.withNotary), imagePrefix: opts.imagePrefix, caDownloadSource },
   }).map((e) => (e.kind === 'copy' ? { ...e, from: copySource(e.from) } : e));
   const plan = await planTree(entries, { install: realInstall, data: realData });
   for (const f of plan.files.filter((x) => x.replacing)) {

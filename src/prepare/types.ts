@@ -23,8 +23,10 @@ export interface PrepareRunOptions {
   dryRun?: boolean;
   /** --diff: print unified diffs (secrets redacted), write nothing */
   diff?: boolean;
-  /** target release, default the newest supported (v2.15.2) */
+  /** --harbor-version; default: the release the install dir was rendered for, else the newest */
   release?: string;
+  /** --with-notary (the 2.8 line only) */
+  withNotary?: boolean;
   /** --lock-wait: how long to wait for another run on the same install dir or data_volume */
   lockWaitMs?: number;
   /** where run locks live (tests); default /run/lock/regctl */

@@ -1,23 +1,30 @@
 import type { HarborRelease } from './types.js';
+import { HARBOR_IMAGES } from './images.js';
 
-/** Harbor v2.15.2 (2026-07-01): valkey replaced redis-photon in this patch release. */
+/**
+ * Harbor v2.15.2 (2026-07-01): valkey replaced redis-photon in this patch release; PostgreSQL 18.
+ * Facts: goharbor/harbor make/photon/prepare/templates/ and make/photon/db/Dockerfile at v2.15.2.
+ */
 export const harborV2_15_2: HarborRelease = {
   version: 'v2.15.2',
   schemaVersion: '2.15.0',
   imagePrefix: 'goharbor',
-  images: {
-    log: 'harbor-log',
-    registry: 'registry-photon',
-    registryctl: 'harbor-registryctl',
-    postgresql: 'harbor-db',
-    core: 'harbor-core',
-    portal: 'harbor-portal',
-    jobservice: 'harbor-jobservice',
-    redis: 'valkey-photon',
-    proxy: 'nginx-photon',
-    trivyAdapter: 'trivy-adapter-photon',
-    exporter: 'harbor-exporter',
-  },
+  images: { ...HARBOR_IMAGES, redis: 'valkey-photon' },
+  capabilities: { notary: false },
   // harbor-db's entrypoint runs pg_upgrade 15 -> 18 on first start
   database: { postgresMajor: 18, upgradesFrom: [15] },
+  output: {
+    core: {
+      proxyCacheRegistryTypes: ['docker-hub', 'harbor', 'azure-acr', 'ali-acr', 'aws-ecr', 'google-gcr', 'docker-registry', 'github-ghcr', 'jfrog-artifactory'],
+      replicationAdapters: [
+        'ali-acr', 'aws-ecr', 'azure-acr', 'docker-hub', 'docker-registry', 'github-ghcr', 'google-gcr', 'harbor',
+        'huawei-SWR', 'jfrog-artifactory', 'tencent-tcr', 'volcengine-cr',
+      ],
+      syncQuota: false,
+      quotaUpdateProvider: true,
+    },
+    registry: { redisUsername: true },
+    trivy: { dbRepositories: true },
+    jobservice: { maxJobDurationSeconds: false },
+  },
 };

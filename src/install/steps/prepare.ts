@@ -39,6 +39,9 @@ export const prepareStep: InstallStep = {
       installDir: opts.installDir,
       root: opts.root,
       withTrivy: opts.withTrivy,
+      withNotary: opts.withNotary,
+      // the release install resolved (flag or record), so prepare renders exactly that one
+      release: ctx.target.release.version,
       imagePrefix: opts.imagePrefix,
       lockDir: opts.lockDir,
       // install holds both locks from doctor to healthy

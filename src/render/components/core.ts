@@ -12,20 +12,10 @@ import { INTERNAL_CA_IN_CONTAINER, proxyEnv, traceEnv } from './core/env-groups.
 import type { ComposeServiceSpec } from '../compose/service.js';
 import { bind, CONFIG, internalTlsMounts, trustMount } from '../compose/service.js';
 
-/** Registry types core offers for proxy-cache projects (fixed in v2.15.2). */
-const PROXY_CACHE_REGISTRY_TYPES = [
-  'docker-hub', 'harbor', 'azure-acr', 'ali-acr', 'aws-ecr', 'google-gcr', 'docker-registry', 'github-ghcr',
-  'jfrog-artifactory',
-];
-
-/** Replication adapters core enables (fixed in v2.15.2). */
-const REPLICATION_ADAPTERS = [
-  'ali-acr', 'aws-ecr', 'azure-acr', 'docker-hub', 'docker-registry', 'github-ghcr', 'google-gcr', 'harbor',
-  'huawei-SWR', 'jfrog-artifactory', 'tencent-tcr', 'volcengine-cr',
-];
-
 export function coreEnv(ctx: RenderContext): string {
   const { config: c, secrets: s, options } = ctx;
+  // the release's fixed lists and the lines only some releases write (src/releases/)
+  const out = ctx.release.output.core;
   const db = c.database;
   const tls = c.internalTls.enabled;
   const entries: EnvEntries = [
@@ -33,6 +23,7 @@ export function coreEnv(ctx: RenderContext): string {
     ['UAA_CA_ROOT', '/etc/core/certificates/uaa_ca.pem'],
     ['_REDIS_URL_CORE', c.redis.urls.core],
     ['_REDIS_URL_HARBOR', c.redis.urls.harbor],
+    ...(out.syncQuota ? ([['SYNC_QUOTA', 'true']] as const) : []),
     ['_REDIS_URL_REG', c.redis.urls.registry],
     ['LOG_LEVEL', c.log.level],
     ['EXT_ENDPOINT', c.publicUrl],
@@ -68,8 +59,8 @@ export function coreEnv(ctx: RenderContext): string {
     ['REGISTRY_CREDENTIAL_PASSWORD', s.registryPassword],
     ['CSRF_KEY', s.csrfKey],
     ['ROBOT_SCANNER_NAME_PREFIX', s.robotScannerNamePrefix],
-    ['PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE', PROXY_CACHE_REGISTRY_TYPES.join(',')],
-    ['REPLICATION_ADAPTER_WHITELIST', REPLICATION_ADAPTERS.join(',')],
+    ['PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE', out.proxyCacheRegistryTypes.join(',')],
+    ...(out.replicationAdapters ? ([['REPLICATION_ADAPTER_WHITELIST', out.replicationAdapters.join(',')]] as const) : []),
     ...proxyEnv(c, 'core'),
     ...(tls
       ? ([
@@ -97,7 +88,7 @@ export function coreEnv(ctx: RenderContext): string {
           ['CACHE_EXPIRE_HOURS', c.cache.expireHours],
         ] as const)
       : []),
-    ['QUOTA_UPDATE_PROVIDER', c.core.quotaUpdateProvider],
+    ...(out.quotaUpdateProvider ? ([['QUOTA_UPDATE_PROVIDER', c.core.quotaUpdateProvider]] as const) : []),
   ];
   return toEnvFile(entries);
 }

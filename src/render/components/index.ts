@@ -18,6 +18,7 @@ import { trustRenderer } from './trust.js';
 import { secretsRenderer } from './secrets.js';
 import { exporterRenderer } from './exporter.js';
 import { trivyRenderer } from './trivy.js';
+import { installationRecordRenderer } from './installation-record.js';
 
 /**
  * Services first, in the order Harbor's docker-compose.yml lists them (the compose file follows
@@ -39,6 +40,7 @@ export const componentRenderers: readonly ComponentRenderer[] = [
   exporterRenderer,
   trustRenderer,
   secretsRenderer,
+  installationRecordRenderer,
 ];
 
 /** Every component's compose service, deployed or not, in compose order. */

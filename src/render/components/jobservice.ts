@@ -35,6 +35,8 @@ export function jobserviceEnv(ctx: RenderContext): string {
     ...proxyEnv(c, 'jobservice'),
     ['REGISTRY_CREDENTIAL_USERNAME', REGISTRY_USER_NAME],
     ['REGISTRY_CREDENTIAL_PASSWORD', s.registryPassword],
+    // v2.13 only: hours (already raised to at least 24, configs.py) in seconds
+    ...(ctx.release.output.jobservice.maxJobDurationSeconds ? ([['MAX_JOB_DURATION_SECONDS', c.jobservice.maxJobDurationHours * 3600]] as const) : []),
     ...(c.metric.enabled
       ? ([
           ['METRIC_NAMESPACE', 'harbor'],

@@ -57,7 +57,8 @@ export function registryConfig(ctx: RenderContext): Record<string, unknown> {
       dialtimeout: '10s',
       // Empty credentials are left unset (null), as in an official install.
       password: redis.password || null,
-      username: redis.username || null,
+      // the username line came with v2.15.0 (templates/registry/config.yml.jinja)
+      ...(ctx.release.output.registry.redisUsername ? { username: redis.username || null } : {}),
       db: redis.db,
       enableTLS: redis.tls,
       pool: { maxidle: 100, maxactive: 500, idletimeout: '60s' },

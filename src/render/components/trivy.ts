@@ -27,8 +27,12 @@ export function trivyAdapterEnv(ctx: RenderContext): string {
     ['SCANNER_TRIVY_IGNORE_UNFIXED', pyBool(t.ignoreUnfixed)],
     ['SCANNER_TRIVY_SKIP_UPDATE', pyBool(t.skipUpdate)],
     ['SCANNER_TRIVY_SKIP_JAVA_DB_UPDATE', pyBool(t.skipJavaDbUpdate)],
-    ['SCANNER_TRIVY_DB_REPOSITORY', t.dbRepository],
-    ['SCANNER_TRIVY_JAVA_DB_REPOSITORY', t.javaDbRepository],
+    ...(ctx.release.output.trivy.dbRepositories
+      ? ([
+          ['SCANNER_TRIVY_DB_REPOSITORY', t.dbRepository],
+          ['SCANNER_TRIVY_JAVA_DB_REPOSITORY', t.javaDbRepository],
+        ] as const)
+      : []),
     ['SCANNER_TRIVY_OFFLINE_SCAN', pyBool(t.offlineScan)],
     ['SCANNER_TRIVY_SECURITY_CHECKS', t.securityCheck],
     ['SCANNER_TRIVY_GITHUB_TOKEN', t.githubToken],
