@@ -28,6 +28,8 @@ export interface CertificateStatus {
 }
 
 export interface StackStatus {
+  /** the release the install dir was rendered for (its installation record) */
+  harborVersion: string;
   project: string;
   installDir: string;
   url: string;
@@ -68,6 +70,7 @@ export async function stackStatus(stack: Stack, now = new Date()): Promise<Stack
   const endpoints = anyRunning ? await checkEndpoints(await probeTargetFor(config, { root: stack.target.root })) : [];
   const certificate = config.protocol === 'https' && config.https ? await certificateStatus(stack.target.hostPath(config.https.certificate), now) : undefined;
   return {
+    harborVersion: stack.target.release.version,
     project: stack.target.projectName,
     installDir: stack.target.installDir,
     url: config.publicUrl,
@@ -83,7 +86,7 @@ export function formatStatus(st: StackStatus): string[] {
   const rows = st.containers.map((c) => [c.service, c.container, c.state, c.health || '-', c.uptime, String(c.restarts)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  const lines = [`Harbor ${st.url} (compose project ${st.project} in ${st.installDir})`, '', fmt(head), ...rows.map(fmt), ''];
+  const lines = [`Harbor ${st.harborVersion} at ${st.url} (compose project ${st.project} in ${st.installDir})`, '', fmt(head), ...rows.map(fmt), ''];
   if (!st.endpoints.length) lines.push('endpoints: not checked (no container is running)');
   for (const e of st.endpoints) lines.push(`${e.status.toUpperCase().padEnd(4)}  ${e.check}: ${e.detail}${e.fix ? `\n      fix: ${e.fix}` : ''}`);
   if (st.certificate) {
