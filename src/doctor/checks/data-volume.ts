@@ -12,6 +12,11 @@ async function writable(target: Installation): Promise<CheckResult> {
   const check = 'data_volume writable';
   const dir = target.dataVolume;
   const at = await existingAncestor(dir);
+  // statfs succeeds on a file too: /srv/notes.txt/data would otherwise pass as "will be created"
+  const st = await fs.stat(at).catch(() => undefined);
+  if (st && !st.isDirectory()) {
+    return fail(check, `${at}${at === dir ? '' : ` (on the way to ${dir})`} is a file, not a directory`, 'point data_volume at a directory, or move the file away');
+  }
   try {
     await fs.access(at, constants.W_OK);
     if (at === dir) {
@@ -32,16 +37,32 @@ async function writable(target: Installation): Promise<CheckResult> {
   }
 }
 
+/**
+ * Where an earlier harbor-db left its cluster: data_volume/database/pgNN/ since v2.3 (the image's
+ * entrypoint sets PGDATA=${PGDATA}/pg${major}, make/photon/db/docker-entrypoint.sh), the newest
+ * one being current; data_volume/database/ itself before (PostgreSQL 9.6).
+ */
+async function currentClusterVersionFile(databaseDir: string): Promise<string> {
+  const names = await fs.readdir(databaseDir).catch(() => [] as string[]);
+  const majors = names.map((n) => /^pg(\d+)$/.exec(n)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
+  for (const major of majors.sort((a, b) => b - a)) {
+    const file = path.join(databaseDir, `pg${major}`, 'PG_VERSION');
+    if (await fs.stat(file).then((s) => s.isFile(), () => false)) return file;
+  }
+  return path.join(databaseDir, 'PG_VERSION');
+}
+
 async function leftoverDatabase(target: Installation): Promise<CheckResult | undefined> {
   const check = 'database data';
   const db = target.release.database;
+  const versionFile = await currentClusterVersionFile(path.join(target.dataVolume, 'database'));
   let text: string;
   try {
-    text = await fs.readFile(path.join(target.dataVolume, 'database', 'PG_VERSION'), 'utf8');
+    text = await fs.readFile(versionFile, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return pass(check, 'no existing database in data_volume (a new one will be created)');
-    return warn(check, `cannot read ${path.join(target.dataVolume, 'database', 'PG_VERSION')} (${code})`, 'run regctl as root');
+    return warn(check, `cannot read ${versionFile} (${code})`, 'run regctl as root');
   }
   const written = text.trim();
   // PG_VERSION holds the major version: "15", or "9.6" before PostgreSQL 10

@@ -41,8 +41,8 @@ describe('doctor check: data_volume', () => {
     expect(w).toEqual({
       check: 'data_volume writable',
       status: 'fail',
-      detail: `${target.dataVolume} is not writable (ENOTDIR)`,
-      fix: 'run regctl as root, or choose a data_volume this user can write',
+      detail: `${target.dataVolume} is a file, not a directory`,
+      fix: 'point data_volume at a directory, or move the file away',
     });
     // PG_VERSION under a file cannot be read either
     expect(db).toEqual({
@@ -51,6 +51,14 @@ describe('doctor check: data_volume', () => {
       detail: `cannot read ${path.join(target.dataVolume, 'database', 'PG_VERSION')} (ENOTDIR)`,
       fix: 'run regctl as root',
     });
+  });
+
+  it('fails when a regular file sits on the way to a data_volume that does not exist yet', async () => {
+    const { ws } = await scratch.target();
+    await writeFile(path.join(ws.dir, 'notes.txt'), 'operator notes\n');
+    const { target } = await scratch.target({ data_volume: path.join(ws.dir, 'notes.txt', 'data') });
+    const [w] = await dataVolumeCheck.run(stubContext({ target }));
+    expect(w).toMatchObject({ status: 'fail', detail: `${path.join(ws.dir, 'notes.txt')} (on the way to ${target.dataVolume}) is a file, not a directory` });
   });
 
   it('fails when data_volume is a directory this process may not write (immutable for root, mode 555 otherwise)', async () => {
@@ -89,6 +97,24 @@ describe('doctor check: data_volume', () => {
       const { target } = await scratch.target();
       expect(target.release.version).toBe('v2.15.2');
       expect(target.release.database).toEqual({ postgresMajor: 18, upgradesFrom: [15] });
+    });
+
+    const withCluster = async (majors: number[]) => {
+      const { target } = await scratch.target();
+      for (const m of majors) {
+        await mkdir(path.join(target.dataVolume, 'database', `pg${m}`), { recursive: true });
+        await writeFile(path.join(target.dataVolume, 'database', `pg${m}`, 'PG_VERSION'), `${m}\n`);
+      }
+      return (await dataVolumeCheck.run(stubContext({ target }))).find((r) => r.check === 'database data')!;
+    };
+
+    it("reads the current cluster from Harbor's pgNN layout: pg15 is upgraded by v2.15.2", async () => {
+      expect(await withCluster([15])).toMatchObject({ status: 'pass', detail: expect.stringContaining('existing PostgreSQL 15 database: Harbor v2.15.2') });
+    });
+
+    it('pg13 (the 2.8 line) cannot be started by v2.15.2; the newest pgNN counts when an upgrade left both', async () => {
+      expect(await withCluster([13])).toMatchObject({ status: 'fail', detail: expect.stringContaining('PostgreSQL 13 data') });
+      expect(await withCluster([15, 18])).toMatchObject({ status: 'pass', detail: expect.stringContaining('existing PostgreSQL 18 database (Harbor v2.15.2 uses 18)') });
     });
 
     it('fails on 9.6 data from an older Harbor, naming both versions', async () => {
