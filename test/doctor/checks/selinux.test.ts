@@ -96,10 +96,25 @@ describe('doctor check: selinux', () => {
     const dv = target.dataVolume;
     await writeFile(
       target.composeFile,
-      `services:\n  registry:\n    volumes:\n      - ${dv}/registry:/storage:z\n  redis:\n    volumes:\n      - ${dv}/redis:/var/lib/redis:rw,Z\n  log:\n    volumes:\n      - ${target.logDir}:/var/log/docker/\n`,
+      `services:\n  registry:\n    volumes:\n      - ${dv}/registry:/storage:z\n  redis:\n    volumes:\n      - ${dv}/redis:/var/lib/redis:rw,Z\n  log:\n    volumes:\n      - ${target.logDir}:/var/log/docker/:z\n  other:\n    volumes:\n      - ${dv}2/elsewhere:/x\n`,
     );
+    // ${dv}2 is another directory, not a bind of data_volume
     expect(await selinuxCheck.run(stubContext({ hostRoot: root, target }))).toEqual([
       { check: 'selinux', status: 'pass', detail: 'SELinux is enforcing; the compose file relabels data_volume binds with :z', fix: '' },
     ]);
+  });
+
+  it('warns about the log dir bind without :z too', async () => {
+    const root = await hostRoot('1');
+    const { target } = await scratch.target();
+    await writeFile(target.composeFile, `services:\n  log:\n    volumes:\n      - ${target.logDir}/:/var/log/docker/\n`);
+    expect((await selinuxCheck.run(stubContext({ hostRoot: root, target })))[0]).toMatchObject({ status: 'warn', detail: expect.stringContaining(`log: ${target.logDir}/:/var/log/docker/`) });
+  });
+
+  it('an unparsable compose file is a warning, not a pass', async () => {
+    const root = await hostRoot('1');
+    const { target } = await scratch.target();
+    await writeFile(target.composeFile, 'services: [unclosed\n');
+    expect((await selinuxCheck.run(stubContext({ hostRoot: root, target })))[0]).toMatchObject({ status: 'warn', detail: expect.stringContaining('cannot be checked for :z binds') });
   });
 });
