@@ -9,10 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { jsonResult, regctl } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/workspace.js';
 import { mustOpenssl } from './helpers/openssl.js';
-import { useTempDirs } from './helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 import { listFiles } from '../trust/helpers.js';
 
-const tempDir = useTempDirs();
 const bin = path.join(repoRoot, 'bin', 'regctl');
 
 beforeAll(async () => {

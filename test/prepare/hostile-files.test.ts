@@ -23,7 +23,7 @@ const prepare = (...extra: string[]) => regctl(['prepare', '--config', ws.config
 const asHarborUser = (script: string) => execa('setpriv', ['--reuid=10000', '--regid=10000', '--clear-groups', 'sh', '-c', script], { env: { F: certCopy } });
 
 beforeAll(async () => {
-  // uid 10000 must reach data_volume, as it does on a host (mkdtemp makes the workspace 0700)
+  // uid 10000 must reach data_volume, as it does on a host (temp dirs are made 0700)
   chmodSync(ws.dir, 0o755);
   const first = await prepare();
   expect(first.code, first.stderr).toBe(0);

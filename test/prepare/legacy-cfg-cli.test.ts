@@ -1,17 +1,16 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { copyFileSync, readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { regctl } from '../helpers/cli.js';
 import { examplesDir } from '../helpers/workspace.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 let dir = '';
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
   it('renders a Harbor v2.15 tree from the v1.1 file, and lists the settings harbor.yml cannot hold in one warning', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
+    dir = tempDirSync('regctl-cfg');
     mkdirSync(path.join(dir, 'certs'));
     for (const f of ['registry.crt', 'registry.key']) copyFileSync(path.join(examplesDir, 'certs', f), path.join(dir, 'certs', f));
     const cfg = path.join(dir, 'harbor.cfg');
@@ -37,7 +36,7 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
   });
 
   it('a broken cfg line is an error with its line number, and nothing is written', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
+    dir = tempDirSync('regctl-cfg');
     const cfg = path.join(dir, 'harbor.cfg');
     writeFileSync(cfg, readFileSync(path.join(examplesDir, 'harbor.cfg'), 'utf8').replace('db_password = haichuang', 'db_password haichuang'));
     mkdirSync(path.join(dir, 'root'));
@@ -50,7 +49,7 @@ describe('regctl prepare with the seed walk-through\'s harbor.cfg', () => {
 
   /** The example harbor.cfg with `edit` applied, in a fresh dir with the example certs and an empty --root. */
   function legacyWorkspace(edit: (text: string) => string): { cfg: string; root: string } {
-    dir = mkdtempSync(path.join(tmpdir(), 'regctl-cfg-'));
+    dir = tempDirSync('regctl-cfg');
     mkdirSync(path.join(dir, 'certs'));
     for (const f of ['registry.crt', 'registry.key']) copyFileSync(path.join(examplesDir, 'certs', f), path.join(dir, 'certs', f));
     const cfg = path.join(dir, 'harbor.cfg');

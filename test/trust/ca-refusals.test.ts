@@ -2,16 +2,15 @@
  * cert trust refuses a CA clients cannot use (exit 2, dates named, nothing written) unless
  * --force: expired, not yet valid, or without keyCertSign. Before, all three installed with exit 0.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCa } from '../../src/cert/ca.js';
 import { jsonResult, regctl } from '../helpers/cli.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'regctl-ca-refusals-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirSync('regctl-ca-refusals');
 const DAY = 86_400_000;
 
 async function caFile(name: string, make: () => Promise<string>): Promise<string> {
