@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleYaml, makeWorkspace } from '../helpers/workspace.js';
-import { regctl } from '../helpers/cli.js';
+import { regctlInProcess } from '../helpers/cli.js';
 import { writeFileSync } from 'node:fs';
 import { underRoot } from '../../src/util/root.js';
 import { tempDirSync } from '../helpers/tmp.js';
@@ -30,7 +30,7 @@ describe('--root confines every host path', () => {
     const root = tempDirSync('root', { parent: ws.dir });
     const climbing = `/../../../../../../..${os.tmpdir()}/${outside}`;
     writeFileSync(ws.configPath, exampleYaml({ data_volume: climbing, 'log.local.location': path.join(ws.dir, 'log') }));
-    const r = await regctl(['prepare', '--config', ws.configPath, '--root', root]);
+    const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--root', root]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(os.tmpdir(), outside))).toBe(false);
     expect(readdirSync(path.join(root, os.tmpdir(), outside, 'secret', 'keys'))).toEqual(['secretkey']);
