@@ -5,12 +5,15 @@
  */
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleYaml, makeWorkspace } from '../helpers/workspace.js';
-import { regctl } from '../helpers/cli.js';
+import { regctlInProcess } from '../helpers/cli.js';
 import { redactor } from '../../src/apply/report.js';
+import { seedTokenKeyPair } from '../helpers/token-pair.js';
 
 const ws = makeWorkspace();
+// the suite's token pair, kept by prepare: no RSA-4096 generation here
+beforeAll(() => seedTokenKeyPair(ws.dataDir));
 afterAll(() => ws.cleanup());
 
 const config = (redisPw: string, s3Secret: string, dbPw: string) =>
@@ -26,11 +29,11 @@ describe('prepare --diff', () => {
   it('masks the old and the new values of every secret, wherever they appear in a line', async () => {
     const old = { redis: 'oldRedisPw-7f3a', s3: 'oldS3Secret-9c1d', db: 'oldDbPw-2b8e' };
     writeFileSync(ws.configPath, config(old.redis, old.s3, old.db));
-    expect((await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir])).code).toBe(0);
+    expect((await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir])).code).toBe(0);
 
     const next = { redis: 'newRedisPw-4e6b', s3: 'newS3Secret-5a0f', db: 'newDbPw-8d2c' };
     writeFileSync(ws.configPath, config(next.redis, next.s3, next.db));
-    const diff = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--diff']);
+    const diff = await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--diff']);
     expect(diff.code, diff.stderr).toBe(0);
     const out = diff.stdout + diff.stderr;
     // the diff does show that those files change

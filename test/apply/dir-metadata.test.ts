@@ -5,12 +5,11 @@
 import { chmodSync, existsSync, lstatSync, renameSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs } from '../cert/helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 import { chownTreeNoFollow, readDirectoryMetadata, setDirectoryMetadata } from '../../src/util/dir-metadata.js';
 import { planTree } from '../../src/apply/plan.js';
 import { applyPlan } from '../../src/apply/transaction.js';
 
-const tempDir = useTempDirs();
 const asRoot = process.getuid?.() === 0;
 
 describe('directory metadata through O_NOFOLLOW descriptors', () => {

@@ -5,14 +5,18 @@
  */
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleYaml, makeWorkspace } from '../helpers/workspace.js';
-import { jsonResult, regctl } from '../helpers/cli.js';
+import { jsonResult, regctl, regctlInProcess } from '../helpers/cli.js';
+import { seedTokenKeyPair } from '../helpers/token-pair.js';
 
 const ws = makeWorkspace();
+// the suite's token pair, kept by prepare: no RSA-4096 generation here
+beforeAll(() => seedTokenKeyPair(ws.dataDir));
 afterAll(() => ws.cleanup());
+/** In-process, except with a fault injected: those kill the process they run in. */
 const prepare = (env?: NodeJS.ProcessEnv, installDir = ws.installDir, extra: string[] = []) =>
-  regctl(['prepare', '--config', ws.configPath, '--install-dir', installDir, '--json', ...extra], { env });
+  (env ? regctl : regctlInProcess)(['prepare', '--config', ws.configPath, '--install-dir', installDir, '--json', ...extra], { env });
 const setPassword = (pw: string) => writeFileSync(ws.configPath, exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), 'database.password': pw }));
 
 describe('leftovers of interrupted runs', () => {

@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createCa, loadCa, writeCa } from '../../src/cert/ca.js';
 import { RegctlError } from '../../src/errors.js';
 import { extensionText, mustOpenssl, openssl, publicKeyDigests, x509Text } from './helpers/openssl.js';
-import { useTempDirs } from './helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tempDir = useTempDirs();
 const mode = async (p: string) => (await fs.stat(p)).mode & 0o777;
 
 describe('regctl CA', () => {

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureServerCertificate } from '../../src/cert/for-prepare.js';
 import { extensionText, publicKeyDigests, verify, x509Text } from './helpers/openssl.js';
-import { useTempDirs } from './helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tempDir = useTempDirs();
 
 describe('ensureServerCertificate (prepare --generate-certs)', () => {
   it('makes a CA and a leaf on the first run, reuses the CA later, and never replaces an existing leaf', async () => {

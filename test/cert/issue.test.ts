@@ -8,18 +8,16 @@ import { issueToFiles, renewFiles } from '../../src/cert/server-cert.js';
 import { parseDays } from '../../src/cert/validity.js';
 import { RegctlError } from '../../src/errors.js';
 import { dates, extensionText, mustOpenssl, publicKeyDigests, verify, x509Text } from './helpers/openssl.js';
-import { useTempDirs } from './helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tempDir = useTempDirs();
 const DAY = 86_400_000;
 
 describe('regctl cert issue: the seed\'s case, RSA-4096', () => {
   let dir: string;
   beforeAll(async () => {
-    // not tempDir(): it lives for the whole describe block
-    dir = await fs.mkdtemp('/tmp/regctl-cert-issue-');
+    // made in beforeAll: it lives for the whole file
+    dir = await tempDir('regctl-cert-issue');
     await writeCa(path.join(dir, 'ca'), await createCa({ commonName: 'regctl CA for harbor01' }));
-    return () => fs.rm(dir, { recursive: true, force: true });
   });
 
   it('verifies against the CA with openssl and has every property Docker and Apple need', async () => {

@@ -4,13 +4,14 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCa, writeCa } from '../../src/cert/ca.js';
 import { hasErrors, lintCertificate } from '../../src/cert/lint.js';
 import type { CertFinding } from '../../src/cert/lint.js';
 import { parseSans } from '../../src/cert/san.js';
 import { issueToFiles } from '../../src/cert/server-cert.js';
 import { craftLeaf, makeOpensslCa, mustOpenssl } from './helpers/openssl.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const GOOD_EXT = ['subjectAltName=DNS:reg.example.com,IP:10.0.0.5', 'extendedKeyUsage=serverAuth', 'keyUsage=critical,digitalSignature,keyEncipherment', 'basicConstraints=critical,CA:FALSE'];
 
@@ -25,7 +26,7 @@ const byCode = (f: CertFinding[], code: string) => f.find((x) => x.code === code
 const at = (name: string) => path.join(dir, name);
 
 beforeAll(async () => {
-  dir = await fs.mkdtemp('/tmp/regctl-lint-');
+  dir = await tempDir('regctl-lint');
   root = await makeOpensslCa(at('root'), { cn: 'Test Root CA' });
   // an intermediate signed by the root, itself able to sign leaves
   intermediate = await makeOpensslCa(at('intermediate'), { cn: 'Test Intermediate CA' });
@@ -39,10 +40,6 @@ beforeAll(async () => {
   });
   await fs.copyFile(inter.cert, intermediate.cert);
   good = await craftLeaf({ ca: root, out: at('good'), cn: 'reg.example.com', ext: GOOD_EXT });
-});
-
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
 });
 
 describe('lintCertificate on good certificates', () => {

@@ -3,7 +3,6 @@
  * openssl s_client and curl verify it against the regctl CA, by IP and by name.
  */
 import { execa, ResultPromise } from 'execa';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCa, writeCa } from '../../src/cert/ca.js';
@@ -11,6 +10,7 @@ import { parseSans } from '../../src/cert/san.js';
 import { issueToFiles } from '../../src/cert/server-cert.js';
 import type { KeyType } from '../../src/cert/key-types.js';
 import { freePort, waitForPort } from './helpers/net.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe.each<KeyType>(['rsa-2048', 'ecdsa-p256'])('TLS handshake with a %s leaf', (keyType) => {
   let dir: string;
@@ -19,7 +19,7 @@ describe.each<KeyType>(['rsa-2048', 'ecdsa-p256'])('TLS handshake with a %s leaf
   let caFile: string;
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp('/tmp/regctl-tls-');
+    dir = await tempDir('regctl-tls');
     const ca = await createCa({ commonName: 'regctl CA for tls-test', keyType });
     caFile = (await writeCa(path.join(dir, 'ca'), ca)).certPath;
     await issueToFiles({ ca, sans: parseSans(['127.0.0.1', 'reg.example.com']), certPath: path.join(dir, 'server.crt'), keyPath: path.join(dir, 'server.key'), keyType });
@@ -31,7 +31,6 @@ describe.each<KeyType>(['rsa-2048', 'ecdsa-p256'])('TLS handshake with a %s leaf
   afterAll(async () => {
     server?.kill('SIGTERM');
     await server;
-    await fs.rm(dir, { recursive: true, force: true });
   });
 
   const sClient = (args: string[]) =>

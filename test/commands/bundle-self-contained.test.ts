@@ -3,16 +3,15 @@
  * `npm install -g .` installs no second copy. This proves the bundle needs nothing from
  * node_modules: the files package.json ships, copied alone, run `prepare` on the bundled example.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/workspace.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string; files: string[]; dependencies?: object };
-const dir = mkdtempSync(path.join(os.tmpdir(), 'regctl-bundle-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirSync('regctl-bundle');
 
 describe('the shipped files alone', () => {
   it('declare no runtime dependency and run prepare with no node_modules anywhere above them', async () => {

@@ -5,15 +5,15 @@
  * paths takes --root and refuses a missing one with exit 2, and a usage error under --json is a
  * JSON envelope. Runs in-process (runCli with memory streams): no child process per case.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildProgram, runCli } from '../../src/cli.js';
 import { EXIT_CODES } from '../../src/commands/result.js';
 import { repoRoot } from '../helpers/workspace.js';
 import { jsonResult } from '../helpers/cli.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
@@ -69,8 +69,7 @@ async function runInProcess(argv: string[], cwd: string) {
   return { code, stdout, stderr };
 }
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'regctl-contract-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDirSync('regctl-contract');
 
 describe('the CLI contract', () => {
   it('README has a synopsis for every command, naming exactly its flags', async () => {

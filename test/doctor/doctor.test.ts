@@ -4,9 +4,8 @@
  * (shell scripts answering the version calls) because only docker-compose v1 is installed here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, promises as fs, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, promises as fs, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from '../e2e/helpers/engine.js';
@@ -14,6 +13,7 @@ import { jsonResult, regctl, repoRoot } from '../e2e/helpers/cli.js';
 import { makeE2eWorkspace, type E2eWorkspace } from '../e2e/helpers/workspace.js';
 import { ensureImageSet } from '../images/image-set.js';
 import { which } from '../../src/docker/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 interface Check {
   check: string;
@@ -38,11 +38,10 @@ describeWithDocker('regctl doctor (real engine)', () => {
   beforeAll(async () => {
     release = await lockHarborNames();
     ws = await makeE2eWorkspace('regctl-doctor');
-    scratch = mkdtempSync(path.join(os.tmpdir(), 'regctl-doctor-bin-'));
+    scratch = await tempDir('regctl-doctor-bin');
   });
   afterAll(async () => {
     await fs.rm(ws.dir, { recursive: true, force: true });
-    await fs.rm(scratch, { recursive: true, force: true });
     await release();
   });
 

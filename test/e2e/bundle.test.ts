@@ -3,8 +3,7 @@
  * and `regctl install --bundle` refusing an unreadable file before writing anything.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, promises as fs } from 'node:fs';
-import os from 'node:os';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker } from './helpers/engine.js';
@@ -13,6 +12,7 @@ import { makeE2eWorkspace, type E2eWorkspace } from './helpers/workspace.js';
 import { ensureImageSet } from '../images/image-set.js';
 import { loadImages, imagePresent } from '../../src/docker/images.js';
 import { findDockerCli } from '../../src/docker/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describeWithDocker('offline bundle (docker load)', () => {
   let dir: string;
@@ -21,7 +21,7 @@ describeWithDocker('offline bundle (docker load)', () => {
 
   beforeAll(async () => {
     const images = await ensureImageSet();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'regctl-bundle-'));
+    dir = await tempDir('regctl-bundle');
     ws = await makeE2eWorkspace('regctl-bundle-ws');
     await execa('docker', ['tag', images.busybox, tag]);
     await execa('sh', ['-c', `docker save "$1" | gzip -1 > "$2"`, 'sh', tag, path.join(dir, 'harbor.test.tar.gz')]);
@@ -29,7 +29,6 @@ describeWithDocker('offline bundle (docker load)', () => {
   });
   afterAll(async () => {
     await execa('docker', ['rmi', tag], { reject: false });
-    await fs.rm(dir, { recursive: true, force: true });
     await fs.rm(ws.dir, { recursive: true, force: true });
   });
 

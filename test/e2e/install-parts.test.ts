@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import https from 'node:https';
-import { mkdtempSync, mkdirSync, promises as fs, readFileSync, writeFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, promises as fs, readFileSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { issueCertificates } from './helpers/workspace.js';
 import { checkHealthEndpoint, checkRegistryEndpoint, type ProbeTarget } from '../../src/install/endpoints.js';
@@ -17,6 +16,7 @@ import { ComposeProject, projectNameFor, type ComposeTool } from '../../src/dock
 import { registryAddress, trustCommand } from '../../src/install/summary.js';
 import { logSinkService } from '../../src/install/stack.js';
 import { parseComposeServices } from '../../src/docker/compose-file.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('endpoint probes through a real TLS server', () => {
   let dir: string;
@@ -37,7 +37,7 @@ describe('endpoint probes through a real TLS server', () => {
   });
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'regctl-parts-'));
+    dir = await tempDir('regctl-parts');
     certs = await issueCertificates(dir, 'reg.parts.test');
     server = https.createServer({ cert: readFileSync(certs.cert), key: readFileSync(certs.key) }, (req, res) => {
       if (req.headers.host !== `reg.parts.test:${port}`) {
@@ -60,7 +60,6 @@ describe('endpoint probes through a real TLS server', () => {
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
-    await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('passes when healthy and the realm is on the public URL (SNI, Host and CA checked)', async () => {
@@ -113,29 +112,25 @@ describe('endpoint probes through a real TLS server', () => {
 
 describe('secret backups', () => {
   it('copies data_volume/secret with modes, skips an unchanged tree, keeps the newest 5', async () => {
-    const data = mkdtempSync(path.join(os.tmpdir(), 'regctl-backup-'));
-    try {
-      mkdirSync(path.join(data, 'secret/keys'), { recursive: true });
-      writeFileSync(path.join(data, 'secret/keys/secretkey'), 'abcdefghijklmnop', { mode: 0o600 });
-      const t = new Date('2026-01-02T03:04:05Z');
-      const first = await backupSecrets(data, t);
-      expect(first).toMatchObject({ reused: false, files: 1, path: path.join(data, BACKUP_DIR, '20260102T030405Z') });
-      expect(readFileSync(path.join(first.path!, 'keys/secretkey'), 'utf8')).toBe('abcdefghijklmnop');
-      expect(statSync(path.join(first.path!, 'keys/secretkey')).mode & 0o777).toBe(0o600);
-      expect(statSync(path.join(data, BACKUP_DIR)).mode & 0o777).toBe(0o700);
-      expect(await backupSecrets(data, new Date(t.getTime() + 1000))).toMatchObject({ reused: true, path: first.path });
-      for (let i = 1; i <= 6; i++) {
-        writeFileSync(path.join(data, 'secret/keys/secretkey'), `changed ${i}`);
-        await backupSecrets(data, new Date(t.getTime() + i * 60_000));
-      }
-      const kept = (await fs.readdir(path.join(data, BACKUP_DIR))).sort();
-      expect(kept).toEqual([3, 4, 5, 6, 7].map((m) => backupStamp(new Date(t.getTime() + (m - 1) * 60_000))));
-      expect(readFileSync(path.join(data, BACKUP_DIR, kept[4]!, 'keys/secretkey'), 'utf8')).toBe('changed 6');
-      // the secret itself is never touched
-      expect(readFileSync(path.join(data, 'secret/keys/secretkey'), 'utf8')).toBe('changed 6');
-    } finally {
-      await fs.rm(data, { recursive: true, force: true });
+    const data = await tempDir('regctl-backup');
+    mkdirSync(path.join(data, 'secret/keys'), { recursive: true });
+    writeFileSync(path.join(data, 'secret/keys/secretkey'), 'abcdefghijklmnop', { mode: 0o600 });
+    const t = new Date('2026-01-02T03:04:05Z');
+    const first = await backupSecrets(data, t);
+    expect(first).toMatchObject({ reused: false, files: 1, path: path.join(data, BACKUP_DIR, '20260102T030405Z') });
+    expect(readFileSync(path.join(first.path!, 'keys/secretkey'), 'utf8')).toBe('abcdefghijklmnop');
+    expect(statSync(path.join(first.path!, 'keys/secretkey')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(data, BACKUP_DIR)).mode & 0o777).toBe(0o700);
+    expect(await backupSecrets(data, new Date(t.getTime() + 1000))).toMatchObject({ reused: true, path: first.path });
+    for (let i = 1; i <= 6; i++) {
+      writeFileSync(path.join(data, 'secret/keys/secretkey'), `changed ${i}`);
+      await backupSecrets(data, new Date(t.getTime() + i * 60_000));
     }
+    const kept = (await fs.readdir(path.join(data, BACKUP_DIR))).sort();
+    expect(kept).toEqual([3, 4, 5, 6, 7].map((m) => backupStamp(new Date(t.getTime() + (m - 1) * 60_000))));
+    expect(readFileSync(path.join(data, BACKUP_DIR, kept[4]!, 'keys/secretkey'), 'utf8')).toBe('changed 6');
+    // the secret itself is never touched
+    expect(readFileSync(path.join(data, 'secret/keys/secretkey'), 'utf8')).toBe('changed 6');
   });
 });
 

@@ -4,13 +4,13 @@
  * --root, all succeeding, the last one changing nothing. Doctor needs the engine (and Harbor's
  * container names free), hence an e2e suite.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, jsonResult, repoRoot } from './helpers/cli.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 /** README's first ```sh line, as the list of commands joined by && */
 function readmeFirstCommand(): string[] {
@@ -20,9 +20,8 @@ function readmeFirstCommand(): string[] {
 }
 
 describeWithDocker("README's try-out path", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'regctl-readme-'));
+  const dir = tempDirSync('regctl-readme');
   const root = path.join(dir, 'regctl-example');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('first command, then doctor, prepare --generate-certs and prepare again all succeed under the same --root', async () => {
     const steps = readmeFirstCommand();

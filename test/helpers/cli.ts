@@ -1,7 +1,23 @@
-/** Runs the built CLI (bin/regctl → dist/) as a user would, in a child process: the one CLI helper of the suite. */
+/**
+ * The suite's CLI helpers, one result shape (CliResult):
+ * - regctl(): the built CLI (bin/regctl → dist/) in a child process, as a user runs it. For what
+ *   needs a real process: signals and kill -9, a terminal, bin/regctl itself, process-wide
+ *   environment, locks held by separate processes.
+ * - regctlInProcess(): runCli (src/cli.ts) in the test worker with memory streams; cwd and env are
+ *   injected (runCli reads neither from the process). No build, no process start-up.
+ */
 import { execa } from 'execa';
 import path from 'node:path';
+import { runCli } from '../../src/cli.js';
 import { repoRoot } from './workspace.js';
+
+export interface CliOptions {
+  cwd?: string;
+  /** added to this process's environment, as for a child */
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  timeoutMs?: number;
+}
 
 export interface CliResult {
   code: number | null;
@@ -17,7 +33,7 @@ export interface CliResult {
  * makes vitest's worker RPC time out ("Timeout calling onTaskUpdate", vitest-dev/vitest#8164) and
  * fail a run whose tests all passed.
  */
-export async function regctl(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function regctl(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   const started = Date.now();
   const r = await execa(process.execPath, [path.join(repoRoot, 'bin', 'regctl'), ...args], {
     cwd: opts.cwd ?? repoRoot,
@@ -28,6 +44,26 @@ export async function regctl(args: string[], opts: { cwd?: string; env?: NodeJS.
     stripFinalNewline: false,
   });
   return { code: r.exitCode ?? null, signal: (r.signal as NodeJS.Signals | undefined) ?? null, stdout: String(r.stdout), stderr: String(r.stderr), ms: Date.now() - started };
+}
+
+/**
+ * regctl() in-process: the same argv, cwd and environment (this process's plus opts.env) given to
+ * runCli, stdout and stderr collected in memory, not a TTY. No stdin: a test that feeds input
+ * spawns. signal is always null (nothing can kill it but the worker).
+ */
+export async function regctlInProcess(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  if (opts.input) throw new Error('regctlInProcess has no stdin: use regctl() to feed input');
+  const started = Date.now();
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['node', path.join(repoRoot, 'bin', 'regctl'), ...args], {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: opts.cwd ?? repoRoot,
+    env: { ...process.env, ...opts.env },
+    isTTY: false,
+  });
+  return { code, signal: null, stdout, stderr, ms: Date.now() - started };
 }
 
 export interface ResultEnvelope {

@@ -2,11 +2,11 @@
  * Temp workspaces for tests: a directory with the example certificates and a harbor.yml built
  * from examples/harbor.yml with edits, so every test runs against real files.
  */
-import { mkdtempSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, copyFileSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { unmanagedTempDirSync } from './tmp.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const examplesDir = path.join(repoRoot, 'examples');
@@ -34,7 +34,7 @@ export function exampleYaml(edits: YamlEdits = {}, base = readFileSync(path.join
 }
 
 export function makeWorkspace(edits: YamlEdits = {}, opts: { rawYaml?: string } = {}): Workspace {
-  const dir = mkdtempSync(path.join(tmpdir(), 'regctl-test-'));
+  const dir = unmanagedTempDirSync('regctl-test'); // removed by cleanup()
   const certDir = path.join(dir, 'certs');
   mkdirSync(certDir);
   for (const f of ['ca.crt', 'ca.key', 'registry.crt', 'registry.key']) copyFileSync(path.join(examplesDir, 'certs', f), path.join(certDir, f));

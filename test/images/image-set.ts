@@ -22,6 +22,7 @@ import { RootfsBuilder } from './rootfs.js';
 import { defaultRelease } from '../../src/releases/index.js';
 import { imageRef, type HarborRelease } from '../../src/releases/types.js';
 import { withLock } from './lock.js';
+import { unmanagedTempDir } from '../helpers/tmp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const TEST_IMAGE_PREFIX = 'regctl-test';
@@ -299,7 +300,7 @@ export async function ensureImageSet(opts: { prefix?: string; release?: HarborRe
   const built: string[] = [];
   const reused: string[] = [];
   await withLock(path.join(os.tmpdir(), 'regctl-image-set.lock'), async () => {
-    const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'regctl-images-'));
+    const workDir = await unmanagedTempDir('regctl-images'); // removed below, also outside vitest (build-cli)
     try {
       const baseInputs = inputsHash(baseDef, '');
       for (const def of defs) {

@@ -1,9 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { regctl } from '../helpers/cli.js';
+import { regctlInProcess } from '../helpers/cli.js';
 import { changedPaths, snapshot } from '../helpers/tree.js';
 import { exampleYaml, makeWorkspace, type Workspace } from '../helpers/workspace.js';
+import { seedTokenKeyPair } from '../helpers/token-pair.js';
 
 /**
  * About twenty kinds of bad input, each run through the CLI after a good prepare: exit 2, a message
@@ -62,8 +63,9 @@ const trees = () => new Map<string, unknown>([...snapshot(ws.installDir), ...[..
 
 beforeAll(async () => {
   ws = makeWorkspace();
+  await seedTokenKeyPair(ws.dataDir); // the suite's token pair, kept by prepare: no RSA-4096 generation here
   good = readFileSync(ws.configPath, 'utf8');
-  const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir]);
+  const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir]);
   expect(r.code, r.stderr).toBe(0);
   before = trees();
 });
@@ -76,7 +78,7 @@ describe('regctl prepare rejects bad input clearly and leaves the earlier tree u
         ? c.raw(good)
         : exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), ...c.edits });
       writeFileSync(ws.configPath, text);
-      const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...(c.args ?? [])]);
+      const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...(c.args ?? [])]);
       expect(r.code, r.stdout + r.stderr).toBe(2);
       expect(r.stderr).toMatch(c.expect);
       expect(r.stderr).toMatch(/^\s+fix: /m);

@@ -2,9 +2,10 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { regctl } from '../helpers/cli.js';
+import { regctlInProcess } from '../helpers/cli.js';
 import { snapshot, changedPaths } from '../helpers/tree.js';
 import { makeWorkspace, type Workspace } from '../helpers/workspace.js';
+import { seedTokenKeyPair } from '../helpers/token-pair.js';
 
 let ws: Workspace;
 afterEach(() => ws.cleanup());
@@ -14,12 +15,13 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding:
 describe('regctl prepare --generate-certs', () => {
   it('makes a CA and a server certificate that verifies and covers the hostname, publishes the CA, and reuses both later', async () => {
     ws = makeWorkspace({ hostname: 'reg.example.com', 'https.certificate': 'gen/server.crt', 'https.private_key': 'gen/server.key' });
+    await seedTokenKeyPair(ws.dataDir); // certificates are the subject here, not the token pair
     const args = ['prepare', '--config', ws.configPath, '--install-dir', ws.installDir];
-    const without = await regctl(args);
+    const without = await regctlInProcess(args);
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/--generate-certs/);
 
-    const r = await regctl([...args, '--generate-certs']);
+    const r = await regctlInProcess([...args, '--generate-certs']);
     expect(r.code, r.stderr).toBe(0);
     const cert = path.join(ws.dir, 'gen/server.crt');
     const key = path.join(ws.dir, 'gen/server.key');
@@ -35,7 +37,7 @@ describe('regctl prepare --generate-certs', () => {
     expect(readFileSync(ca, 'utf8')).not.toMatch(/PRIVATE KEY/);
 
     const before = new Map([...snapshot(ws.dataDir), ...snapshot(path.join(ws.dir, 'gen'))]);
-    const again = await regctl([...args, '--generate-certs']);
+    const again = await regctlInProcess([...args, '--generate-certs']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/nothing to change/);
     expect(changedPaths(before, new Map([...snapshot(ws.dataDir), ...snapshot(path.join(ws.dir, 'gen'))]))).toEqual([]);
@@ -43,7 +45,8 @@ describe('regctl prepare --generate-certs', () => {
 
   it('never replaces a certificate the user brought, and --ca publishes the given CA', async () => {
     ws = makeWorkspace();
-    const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs', '--ca', path.join(ws.certDir, 'ca.crt')]);
+    await seedTokenKeyPair(ws.dataDir); // certificates are the subject here, not the token pair
+    const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs', '--ca', path.join(ws.certDir, 'ca.crt')]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(ws.dataDir, 'secret/ca'))).toBe(false);
     expect(readFileSync(path.join(ws.dataDir, 'secret/cert/server.crt'), 'utf8')).toBe(readFileSync(path.join(ws.certDir, 'registry.crt'), 'utf8'));
@@ -51,8 +54,8 @@ describe('regctl prepare --generate-certs', () => {
   });
 
   it('refuses to complete half a pair', async () => {
-    ws = makeWorkspace({ 'https.private_key': 'gen/missing.key' });
-    const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs']);
+    ws = makeWorkspace({ 'https.private_key': 'gen/missing.key' }); // not seeded: it checks data_volume stays absent
+    const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, '--generate-certs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_CERT_PAIR_INCOMPLETE/);
     expect(existsSync(ws.dataDir)).toBe(false);

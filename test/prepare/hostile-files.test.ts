@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkspace } from '../helpers/workspace.js';
+import { seedTokenKeyPair } from '../helpers/token-pair.js';
 import { regctl, jsonResult } from '../helpers/cli.js';
 
 const ws = makeWorkspace();
@@ -23,7 +24,8 @@ const prepare = (...extra: string[]) => regctl(['prepare', '--config', ws.config
 const asHarborUser = (script: string) => execa('setpriv', ['--reuid=10000', '--regid=10000', '--clear-groups', 'sh', '-c', script], { env: { F: certCopy } });
 
 beforeAll(async () => {
-  // uid 10000 must reach data_volume, as it does on a host (mkdtemp makes the workspace 0700)
+  await seedTokenKeyPair(ws.dataDir); // the suite's token pair, kept by prepare: no RSA-4096 generation here
+  // uid 10000 must reach data_volume, as it does on a host (temp dirs are made 0700)
   chmodSync(ws.dir, 0o755);
   const first = await prepare();
   expect(first.code, first.stderr).toBe(0);

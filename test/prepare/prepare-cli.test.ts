@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { regctl } from '../helpers/cli.js';
+import { regctl, regctlInProcess } from '../helpers/cli.js';
+import { seedTokenKeyPair } from '../helpers/token-pair.js';
 import { changedPaths, snapshot } from '../helpers/tree.js';
 import { exampleYaml, makeWorkspace, type Workspace } from '../helpers/workspace.js';
 
@@ -10,17 +11,25 @@ const both = () => new Map([...prefixed('install', snapshot(ws.installDir)), ...
 function prefixed<T>(p: string, m: Map<string, T>): Map<string, T> {
   return new Map([...m].map(([k, v]) => [`${p}:${k}`, v]));
 }
-const prepare = (...extra: string[]) => regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...extra]);
+const prepare = (...extra: string[]) => regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir, ...extra]);
 const setConfig = (edits: Record<string, unknown>) =>
   writeFileSync(ws.configPath, exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), ...edits }));
 
 beforeEach(async () => {
   ws = makeWorkspace();
+  // prepare keeps this pair instead of generating one (RSA-4096); the tests that see generation make their own workspace
+  await seedTokenKeyPair(ws.dataDir);
 });
+/** A fresh workspace without the seeded pair, for the tests that see prepare make it. */
+function unseeded(): void {
+  ws.cleanup();
+  ws = makeWorkspace();
+}
 afterEach(() => ws.cleanup());
 
 describe('regctl prepare (CLI)', () => {
   it('renders the full tree, and a second run with the same config rewrites no file', async () => {
+    unseeded(); // this first run generates the token pair
     const first = await prepare();
     expect(first.code, first.stderr).toBe(0);
     expect(existsSync(path.join(ws.installDir, 'docker-compose.yml'))).toBe(true);
@@ -55,6 +64,7 @@ describe('regctl prepare (CLI)', () => {
   });
 
   it('--dry-run prints one line per file and writes nothing', async () => {
+    unseeded();
     const r = await prepare('--dry-run');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^create\s+install:docker-compose\.yml$/m);
@@ -121,6 +131,7 @@ describe('regctl prepare (CLI)', () => {
   });
 
   it('sets data directory owners and modes like Harbor, chowning an existing registry store whole', async () => {
+    unseeded();
     const blob = path.join(ws.dataDir, 'registry/docker/registry/v2/blobs/x');
     mkdirSync(path.dirname(blob), { recursive: true });
     writeFileSync(blob, 'layer');
@@ -154,9 +165,9 @@ describe('regctl prepare (CLI)', () => {
   });
 
   it('finds ./harbor.yml by default and reports a missing config clearly', async () => {
-    const r = await regctl(['prepare', '--install-dir', ws.installDir], { cwd: ws.dir });
+    const r = await regctlInProcess(['prepare', '--install-dir', ws.installDir], { cwd: ws.dir });
     expect(r.code, r.stderr).toBe(0);
-    const none = await regctl(['prepare'], { cwd: ws.certDir });
+    const none = await regctlInProcess(['prepare'], { cwd: ws.certDir });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no harbor\.yml or harbor\.cfg in/);
     expect(none.stderr).toMatch(/fix: /);
@@ -169,7 +180,7 @@ describe('regctl prepare: a failure mid-write leaves the previous tree as it was
       expect((await prepare()).code).toBe(0);
       const before = both();
       setConfig({ 'jobservice.max_job_workers': 3, 'log.level': 'debug', 'http.port': 8080 });
-      const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir], { env: { REGCTL_FAULT_INJECT: `throw-after-renames:${n}` } });
+      const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir], { env: { REGCTL_FAULT_INJECT: `throw-after-renames:${n}` } });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/E_APPLY_FAILED/);
       expect(changedPaths(before, both())).toEqual([]);
@@ -179,6 +190,7 @@ describe('regctl prepare: a failure mid-write leaves the previous tree as it was
       expect((await prepare()).code).toBe(0);
       const before = both();
       setConfig({ 'jobservice.max_job_workers': 3, 'log.level': 'debug', 'http.port': 8080 });
+      // a child process: the fault kills the process it runs in
       const killed = await regctl(['prepare', '--config', ws.configPath, '--install-dir', ws.installDir], { env: { REGCTL_FAULT_INJECT: `kill-after-renames:${n}` } });
       expect(killed.signal).toBe('SIGKILL');
       expect(existsSync(path.join(ws.installDir, '.regctl/journal.json'))).toBe(true);

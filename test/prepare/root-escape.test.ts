@@ -2,14 +2,15 @@
  * `data_volume: /../../../../tmp/x` is /tmp/x on the host; under --root R it must be R/tmp/x.
  * path.join(R, '/../../../../tmp/x') alone climbs out of R and wrote the secrets outside it.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleYaml, makeWorkspace } from '../helpers/workspace.js';
-import { regctl } from '../helpers/cli.js';
+import { regctlInProcess } from '../helpers/cli.js';
 import { writeFileSync } from 'node:fs';
 import { underRoot } from '../../src/util/root.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 const ws = makeWorkspace();
 const outside = `regctl-escape-${process.pid}`;
@@ -26,10 +27,10 @@ describe('--root confines every host path', () => {
   });
 
   it('prepare with data_volume /../../../../tmp/<x> writes it under the root, nothing outside', async () => {
-    const root = mkdtempSync(path.join(ws.dir, 'root-'));
+    const root = tempDirSync('root', { parent: ws.dir });
     const climbing = `/../../../../../../..${os.tmpdir()}/${outside}`;
     writeFileSync(ws.configPath, exampleYaml({ data_volume: climbing, 'log.local.location': path.join(ws.dir, 'log') }));
-    const r = await regctl(['prepare', '--config', ws.configPath, '--root', root]);
+    const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--root', root]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(os.tmpdir(), outside))).toBe(false);
     expect(readdirSync(path.join(root, os.tmpdir(), outside, 'secret', 'keys'))).toEqual(['secretkey']);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeWorkspace } from '../helpers/workspace.js';
-import { jsonResult, regctl } from '../helpers/cli.js';
+import { jsonResult, regctlInProcess } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/workspace.js';
 
 const ws = makeWorkspace();
@@ -64,7 +64,7 @@ describe('system errors during prepare', () => {
   it('a regular file where the install dir should be: E_NOT_A_DIRECTORY, exit 2, the file untouched', async () => {
     const file = path.join(ws.dir, 'not-a-dir');
     writeFileSync(file, 'operator notes\n');
-    const r = await regctl(['prepare', '--config', ws.configPath, '--install-dir', path.join(file, 'harbor'), '--json']);
+    const r = await regctlInProcess(['prepare', '--config', ws.configPath, '--install-dir', path.join(file, 'harbor'), '--json']);
     expect(r.code, r.stderr).toBe(2);
     expect(jsonResult(r.stdout).error?.code).toBe('E_NOT_A_DIRECTORY');
     expect(readdirSync(ws.dir)).toContain('not-a-dir');

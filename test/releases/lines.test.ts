@@ -11,13 +11,16 @@ import { parse } from 'yaml';
 import { runCli } from '../../src/cli.js';
 import { exampleYaml, makeWorkspace, type Workspace } from '../helpers/workspace.js';
 import { jsonResult } from '../helpers/cli.js';
+import { seedTokenKeyPair } from '../helpers/token-pair.js';
 
 const spaces: Workspace[] = [];
 afterAll(() => spaces.forEach((w) => w.cleanup()));
 
-function workspace(edits: Record<string, unknown> = {}): Workspace {
+/** A 2.13/2.14-compatible harbor.yml; `seeded`: the suite's token pair in place (no RSA-4096 per test). */
+async function workspace(edits: Record<string, unknown> = {}, seeded = true): Promise<Workspace> {
   const w = makeWorkspace({ 'trivy.db_repository': undefined, 'trivy.java_db_repository': undefined, ...edits });
   spaces.push(w);
+  if (seeded) await seedTokenKeyPair(w.dataDir);
   return w;
 }
 
@@ -40,7 +43,7 @@ const envKeys = (text: string) => text.split('\n').filter((l) => l.includes('=')
 
 describe('--harbor-version', () => {
   it('2.14.4: redis-photon, SYNC_QUOTA, no redis username, no trivy DB repositories; recorded in the install dir', async () => {
-    const w = workspace();
+    const w = await workspace();
     const r = await prepare(w, '--harbor-version', '2.14.4', '--with-trivy');
     expect(r.code, r.stdout).toBe(0);
     const compose = parse(read(w, 'docker-compose.yml'));
@@ -57,7 +60,7 @@ describe('--harbor-version', () => {
   });
 
   it('2.13.5: quay among the proxy-cache types, no replication whitelist, MAX_JOB_DURATION_SECONDS = hours x 3600', async () => {
-    const w = workspace({ 'jobservice.max_job_duration_hours': 48 });
+    const w = await workspace({ 'jobservice.max_job_duration_hours': 48 });
     expect((await prepare(w, '--harbor-version', 'v2.13.5')).code).toBe(0);
     const core = read(w, 'common/config/core/env');
     expect(core).toMatch(/^PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE=.*,google-gcr,quay,docker-registry,/m);
@@ -66,7 +69,7 @@ describe('--harbor-version', () => {
   });
 
   it('the default, 2.15.2: valkey, no SYNC_QUOTA, the redis username line and the trivy DB repositories', async () => {
-    const w = workspace({ 'trivy.db_repository': 'ghcr.io/aquasecurity/trivy-db' });
+    const w = await workspace({ 'trivy.db_repository': 'ghcr.io/aquasecurity/trivy-db' });
     expect((await prepare(w, '--with-trivy')).code).toBe(0);
     expect(parse(read(w, 'docker-compose.yml')).services.redis.image).toBe('goharbor/valkey-photon:v2.15.2');
     expect(envKeys(read(w, 'common/config/core/env'))).not.toContain('SYNC_QUOTA');
@@ -76,14 +79,14 @@ describe('--harbor-version', () => {
 
   it('a line by its name (2.14, 2.14.x) is its newest patch', async () => {
     for (const v of ['2.14', '2.14.x']) {
-      const w = workspace();
+      const w = await workspace();
       expect((await prepare(w, '--harbor-version', v)).code).toBe(0);
       expect(JSON.parse(read(w, 'common/config/regctl/installation.json')).harborVersion).toBe('v2.14.4');
     }
   });
 
   it('an unsupported version is refused with the list, exit 2, nothing written', async () => {
-    const w = workspace();
+    const w = await workspace({}, false);
     for (const v of ['2.16.0', '2.12.3', '1.10', 'latest']) {
       const r = await prepare(w, '--harbor-version', v);
       expect(r.code).toBe(2);
@@ -96,7 +99,7 @@ describe('--harbor-version', () => {
   });
 
   it('later runs keep to the recorded release; another one is a warning and re-records', async () => {
-    const w = workspace();
+    const w = await workspace();
     expect((await prepare(w, '--harbor-version', '2.13.5')).code).toBe(0);
     const again = await prepare(w);
     expect(again.code).toBe(0);
@@ -109,7 +112,7 @@ describe('--harbor-version', () => {
   });
 
   it('a damaged installation record is an error naming the file, not a silent default', async () => {
-    const w = workspace();
+    const w = await workspace();
     expect((await prepare(w, '--harbor-version', '2.14.4')).code).toBe(0);
     writeFileSync(path.join(w.installDir, 'common/config/regctl/installation.json'), '{"harborVersion": 3}');
     const r = await prepare(w);
@@ -118,7 +121,7 @@ describe('--harbor-version', () => {
   });
 
   it("a key the line does not read is an error naming the release that introduced it, with file and line", async () => {
-    const w = workspace({ 'trivy.db_repository': 'ghcr.io/aquasecurity/trivy-db' });
+    const w = await workspace({ 'trivy.db_repository': 'ghcr.io/aquasecurity/trivy-db' }, false);
     const r = await prepare(w, '--harbor-version', '2.14.4');
     expect(r.code).toBe(2);
     const env = jsonResult(r.stdout);
@@ -134,7 +137,7 @@ describe('--harbor-version', () => {
 describe('--with-notary where the release has no Notary', () => {
   for (const command of ['prepare', 'install', 'doctor'] as const) {
     it(`${command}: refused before anything is read or written, naming v2.9.0 and the 2.8 line`, async () => {
-      const w = workspace();
+      const w = await workspace({}, false);
       const r = await regctl([command, '--config', w.configPath, '--install-dir', w.installDir, '--with-notary', '--json'], w.dir);
       expect(r.code).toBe(2);
       const e = jsonResult(r.stdout).error!;
@@ -150,7 +153,7 @@ describe('--with-notary where the release has no Notary', () => {
 
 describe('status reads the recorded release', () => {
   it('the installation record is what later commands see (resolveInstallation)', async () => {
-    const w = workspace();
+    const w = await workspace();
     expect((await prepare(w, '--harbor-version', '2.13.5')).code).toBe(0);
     const { resolveInstallation } = await import('../../src/installation/installation.js');
     const { target } = await resolveInstallation({ cwd: w.dir, configPath: w.configPath, installDir: w.installDir });

@@ -6,10 +6,9 @@
  * out tree. This catches what a hand-built model cannot: a harbor.yml key that does not reach the
  * renderers the way Harbor's prepare would use it.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { RegctlError } from '../../src/errors.js';
 import { defaultRelease } from '../../src/releases/index.js';
@@ -22,13 +21,14 @@ import { createComposeSources, dockerCompose } from './fixtures/compose-r1.js';
 import { directives, within } from './fixtures/nginx-directives-r1.js';
 import { nginxTest } from './fixtures/nginx-r1.js';
 import { makeCertSet } from './fixtures/tls-r1.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 /** Internal TLS file stem -> DNS name of the service, as Harbor's gencert.sh names them. */
 const INTERNAL = { proxy: 'proxy', portal: 'portal', core: 'core', job_service: 'jobservice', registry: 'registry', registryctl: 'registryctl', harbor_db: 'harbor_db', trivy_adapter: 'trivy-adapter' };
 
 let tmp: string;
 beforeAll(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'regctl-r1-yml-'));
+  tmp = tempDirSync('regctl-r1-yml');
   const server = makeCertSet(['reg.example.com']);
   writeFileSync(path.join(tmp, 'server.crt'), server.leaves['reg.example.com']!.cert);
   writeFileSync(path.join(tmp, 'server.key'), server.leaves['reg.example.com']!.key, { mode: 0o600 });
@@ -42,7 +42,6 @@ beforeAll(() => {
     chmodSync(path.join(tlsDir, `${stem}.key`), 0o600);
   }
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function harborYml(name: string, extra: string, https: boolean, strong = false): string {
   const root = path.join(tmp, name);

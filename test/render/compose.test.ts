@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildComposeDocument, composeRenderer, renderCompose, type BindMount, type ComposeDocument } from '../../src/render/components/compose.js';
 import { ROOT } from '../../src/render/types.js';
 import { contextR1, type ModelR1Options } from './fixtures/model-r1.js';
 import { createComposeSources, dockerCompose } from './fixtures/compose-r1.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 function doc(o: ModelR1Options = {}, withTrivy = false, imagePrefix?: string): ComposeDocument {
   const ctx = contextR1(o, { withTrivy, imagePrefix });
@@ -203,8 +203,7 @@ describe('compose document: switches', () => {
 });
 
 describe('docker-compose (v1) accepts the rendered file', () => {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'regctl-r1-compose-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const tmp = tempDirSync('regctl-r1-compose');
 
   const variants: [string, ModelR1Options, boolean][] = [
     ['http, bundled db and redis', {}, false],

@@ -5,15 +5,14 @@
  * shows how it understood rotate_count and rotate_size.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderLogrotateConfig, renderRsyslogConfig } from '../../src/render/components/log.js';
 import { modelR1, type ModelR1Options } from './fixtures/model-r1.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'regctl-r1-log-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDirSync('regctl-r1-log');
 
 function run(cmd: string, args: string[]) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000 });

@@ -9,11 +9,10 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parse, stringify } from 'yaml';
@@ -21,6 +20,7 @@ import bcrypt from 'bcryptjs';
 import { registryRenderer } from '../../src/render/components/registry.js';
 import type { HarborConfig } from '../../src/config/model.js';
 import { baseModel, ctxOf, fileAt, fixedSecrets, internalTlsModel } from './fixtures/model-r2.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 const USER = 'harbor_registry_user';
 const PASSWORD = 'Rg7pQ2xZk9LmN4bV8cW1dF6hJ3sT5yA0';
@@ -166,7 +166,7 @@ beforeAll(async () => {
   requireBinary('redis-server', 'redis-server');
   requireBinary('redis-cli', 'redis-tools');
   requireBinary('htpasswd', 'apache2-utils');
-  work = mkdtempSync(path.join(tmpdir(), 'regctl-registry-real-'));
+  work = tempDirSync('regctl-registry-real'); // removed after the file, after the afterAll below stops its servers
   redisPort = await freePort();
   start(
     'redis-server',
@@ -180,7 +180,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of children.reverse()) await stop(c);
-  rmSync(work, { recursive: true, force: true });
 });
 
 describe('rendered passwd', () => {

@@ -2,16 +2,15 @@
  * cert trust refuses a CA clients cannot use (exit 2, dates named, nothing written) unless
  * --force: expired, not yet valid, or without keyCertSign. Before, all three installed with exit 0.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCa } from '../../src/cert/ca.js';
-import { jsonResult, regctl } from '../helpers/cli.js';
+import { jsonResult, regctlInProcess } from '../helpers/cli.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'regctl-ca-refusals-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirSync('regctl-ca-refusals');
 const DAY = 86_400_000;
 
 async function caFile(name: string, make: () => Promise<string>): Promise<string> {
@@ -42,7 +41,7 @@ describe.each(cases)('cert trust with a CA %s', (name, make, message, code) => {
     const ca = await caFile(name.replace(/ /g, '-'), make);
     const root = path.join(dir, `root-${name.replace(/ /g, '-')}`);
     mkdirSync(root);
-    const r = await regctl(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root, '--json']);
+    const r = await regctlInProcess(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root, '--json']);
     expect(r.code, r.stderr).toBe(2);
     const env = jsonResult(r.stdout);
     expect(env.error?.code).toBe(code);
@@ -50,7 +49,7 @@ describe.each(cases)('cert trust with a CA %s', (name, make, message, code) => {
     expect(env.error?.fix).toContain('--force');
     expect(readdirSync(root)).toEqual([]);
 
-    const forced = await regctl(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root, '--force', '--targets', 'docker', '--json']);
+    const forced = await regctlInProcess(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root, '--force', '--targets', 'docker', '--json']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(jsonResult(forced.stdout).findings.map((f) => f.message).join('\n')).toMatch(/installed anyway \(--force\)/);
     expect(readdirSync(path.join(root, 'etc/docker/certs.d/reg.example.com'))).toEqual(['ca.crt']);
@@ -61,6 +60,6 @@ it('a valid CA is installed without --force (control)', async () => {
   const ca = await caFile('good', async () => (await createCa({ commonName: 'good CA', keyType: 'ecdsa-p256' })).certPem);
   const root = path.join(dir, 'root-good');
   mkdirSync(root);
-  const r = await regctl(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root, '--targets', 'docker']);
+  const r = await regctlInProcess(['cert', 'trust', '--ca', ca, '--registry', 'reg.example.com', '--root', root, '--targets', 'docker']);
   expect(r.code, r.stderr).toBe(0);
 });

@@ -6,10 +6,9 @@ import { addInsecure } from '../../src/trust/insecure.js';
 import { parseRegistry } from '../../src/trust/registry.js';
 import { untrustRegistry } from '../../src/trust/untrust.js';
 import { RegctlError } from '../../src/errors.js';
-import { useTempDirs } from '../cert/helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 import { listFiles } from './helpers.js';
 
-const tempDir = useTempDirs();
 const NOW = new Date('2026-02-03T04:05:06Z');
 const daemonJson = (root: string) => path.join(root, 'etc/docker/daemon.json');
 

@@ -12,9 +12,8 @@ import { issueLeaf } from '../../src/cert/leaf.js';
 import { parseSans } from '../../src/cert/san.js';
 import { trustScript } from '../../src/trust/print.js';
 import { parseRegistry } from '../../src/trust/registry.js';
-import { useTempDirs } from '../cert/helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tempDir = useTempDirs();
 // update.d is emptied too: its hooks (e.g. Java's keystore) are not what this test is about
 const PRIVATE_DIRS = ['/etc/docker', '/etc/containers', '/etc/containerd', '/usr/local/share/ca-certificates', '/etc/ssl/certs', '/etc/ca-certificates/update.d'];
 

@@ -1,15 +1,14 @@
-import { promises as fs } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTrustAnchor } from '../../src/trust/ca-source.js';
 import { insecureScript, trustScript } from '../../src/trust/print.js';
 import { parseRegistry } from '../../src/trust/registry.js';
 import { caOnDisk } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 let caPem: string;
 beforeAll(async () => {
-  const dir = await fs.mkdtemp('/tmp/regctl-print-');
+  const dir = await tempDir('regctl-print');
   caPem = (await loadTrustAnchor((await caOnDisk(dir + '/ca')).certPath)).pem;
-  return () => fs.rm(dir, { recursive: true, force: true });
 });
 
 describe('trust --print', () => {

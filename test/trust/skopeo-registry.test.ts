@@ -19,6 +19,7 @@ import { trustRegistry } from '../../src/trust/trust.js';
 import { untrustRegistry } from '../../src/trust/untrust.js';
 import type { TargetName } from '../../src/trust/types.js';
 import { freePort, waitForPort } from '../cert/helpers/net.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -60,7 +61,7 @@ describe('skopeo against docker-registry over TLS, trusting through certs.d', ()
   let manifestDirExisted: boolean;
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp('/tmp/regctl-skopeo-');
+    dir = await tempDir('regctl-skopeo');
     const ca = await createCa({ commonName: 'regctl CA for skopeo-test', keyType: 'rsa-2048' });
     caPem = ca.certPem;
     await issueToFiles({ ca, sans: parseSans(['127.0.0.1', 'localhost']), certPath: path.join(dir, 'server.crt'), keyPath: path.join(dir, 'server.key') });
@@ -101,7 +102,6 @@ describe('skopeo against docker-registry over TLS, trusting through certs.d', ()
       // regctl's state directory was made by this test: remove it when empty, parents too
       for (const d of [MANIFEST_DIR, path.dirname(MANIFEST_DIR)]) await fs.rmdir(d).catch(() => undefined);
     }
-    await fs.rm(dir, { recursive: true, force: true });
   });
 
   const push = (tag: string) =>

@@ -10,18 +10,16 @@ import { parseRegistry } from '../../src/trust/registry.js';
 import { trustRegistry } from '../../src/trust/trust.js';
 import { untrustRegistry } from '../../src/trust/untrust.js';
 import type { CommandRunner } from '../../src/trust/types.js';
-import { useTempDirs } from '../cert/helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 import { verify } from '../cert/helpers/openssl.js';
 import { caOnDisk, filesWithPrivateKeys, listDirs, listFiles } from './helpers.js';
 
-const tempDir = useTempDirs();
 let caDir: string;
 let caPem: string;
 
 beforeAll(async () => {
-  caDir = await fs.mkdtemp('/tmp/regctl-trust-ca-');
+  caDir = await tempDir('regctl-trust-ca');
   caPem = (await loadTrustAnchor((await caOnDisk(caDir)).certPath)).pem;
-  return () => fs.rm(caDir, { recursive: true, force: true });
 });
 
 /** A runner that records instead of running: nothing may run unless the root is '/'. */

@@ -4,14 +4,13 @@
  * workspace (examples/harbor.yml with edits, the example certificates copied beside it).
  */
 import { afterEach } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { resolveInstallation, type Installation } from '../../../src/installation/installation.js';
 import type { EngineInfo, EngineProbe } from '../../../src/docker/engine.js';
 import type { ComposeDetection } from '../../../src/docker/compose.js';
 import type { DoctorContext } from '../../../src/doctor/types.js';
 import { makeWorkspace, type Workspace, type YamlEdits } from '../../helpers/workspace.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 export const DEFAULT_SOCKET = { url: 'unix:///var/run/docker.sock', source: 'default' } as const;
 
@@ -66,11 +65,7 @@ export function useScratch() {
     await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   });
   return {
-    async tempDir(): Promise<string> {
-      const d = await mkdtemp(path.join(os.tmpdir(), 'regctl-doctor-stub-'));
-      dirs.push(d);
-      return d;
-    },
+    tempDir: (): Promise<string> => tempDir('regctl-doctor-stub'),
     /** A workspace and the Installation regctl resolves from its harbor.yml. */
     async target(edits: YamlEdits = {}): Promise<{ ws: Workspace; target: Installation }> {
       const ws = makeWorkspace(edits);

@@ -5,11 +5,11 @@
  */
 import { execa } from 'execa';
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, mkdtempSync, writeFileSync } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { exampleYaml } from '../../helpers/workspace.js';
+import { unmanagedTempDirSync } from '../../helpers/tmp.js';
 
 export interface E2eWorkspace {
   dir: string;
@@ -58,7 +58,7 @@ export async function issueCertificates(dir: string, hostname: string): Promise<
 }
 
 export async function makeE2eWorkspace(prefix: string, edits: Record<string, unknown> = {}): Promise<E2eWorkspace> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const dir = unmanagedTempDirSync(prefix); // the caller removes ws.dir
   const hostname = 'reg.e2e.test';
   const httpPort = await freePort();
   const httpsPort = await freePort([httpPort]);
