@@ -72,7 +72,7 @@ export type Entry =
       keys: string[];
       /** checks config validation cannot make (a port number's syntax, this host's addresses) */
       check?: (value: string, d: InitModel, env: WizardEnv) => string | undefined | Promise<string | undefined>;
-      set: (d: InitModel, value: string) => void;
+      set: (d: InitModel, value: string, env: WizardEnv) => void;
       /** after the answer is taken (a port in use is confirmed here) */
       after?: (d: InitModel, env: WizardEnv) => Promise<'ok' | 'again'>;
     }
@@ -163,7 +163,7 @@ export function entryValidator(e: Extract<Entry, { kind: 'input' }>, d: InitMode
     const own = await e.check?.(value, d, env);
     if (own) return own;
     const draft = { ...clone(d), release: d.release };
-    e.set(draft, value);
+    e.set(draft, value, env);
     const problems = configProblems(draft, env, e.keys);
     return problems.length ? problems.map(problemText).join('; ') : true;
   };
@@ -330,11 +330,11 @@ export const QUESTIONS: readonly Entry[] = [
     default: (d) => d.hostname,
     keys: ['hostname'],
     check: (v, _d, env) => (v ? unusableAddressReason(env.detection, v) : 'a hostname is required'),
-    set: (d, v) => {
-      const before = d.hostname;
+    set: (d, v, env) => {
+      const before = defaultSans(d.hostname, env);
       d.hostname = v;
-      // the SANs follow the hostname until the user edits them
-      if (d.cert?.kind === 'generate' && d.cert.sans[0] === before.toLowerCase()) d.cert.sans = [v.toLowerCase(), ...d.cert.sans.slice(1).filter((s) => s !== v.toLowerCase())];
+      // the SANs follow the hostname (the new one plus the host's addresses) until they are edited
+      if (d.cert?.kind === 'generate' && d.cert.sans.join() === before.join()) d.cert.sans = defaultSans(v, env);
     },
   },
   {
@@ -527,7 +527,7 @@ export async function runQuestions(env: WizardEnv, d: InitModel = initialModel(e
     for (;;) {
       const message = await e.message(d, env);
       const value = (await env.prompter.input({ id: e.id, message, default: e.default(d, env), validate: entryValidator(e, d, env) })).trim();
-      e.set(d, value);
+      e.set(d, value, env);
       if (!e.after || (await e.after(d, env)) === 'ok') return;
     }
   };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runQuestions } from '../../src/init/questions.js';
 import { defaultRelease, releases } from '../../src/releases/index.js';
-import { scriptedPrompter, tempDir, testEnv } from './helpers.js';
+import { scriptedPrompter, tempDir, testDetection, testEnv } from './helpers.js';
 
 function selfSigned(dir: string, name: string, san: string): { cert: string; key: string } {
   const cert = path.join(dir, `${name}.crt`);
@@ -45,6 +45,15 @@ describe('regctl init questions', () => {
     expect(p.rejected[4]!.message).toContain('must not contain a scheme');
     expect(m.hostname).toBe('harbor.corp.example');
     expect(m.cert).toMatchObject({ sans: ['harbor.corp.example', '192.0.2.10', '2001:db8::10'] });
+  });
+
+  it('without an FQDN the first address is proposed; a typed name keeps that address in the SANs', async () => {
+    const p = scriptedPrompter({ hostname: ['harbor.corp.example'] });
+    const env = testEnv(p, { detection: { ...testDetection, fqdn: undefined } });
+    const m = await runQuestions(env);
+    expect(m.cert).toMatchObject({ sans: ['harbor.corp.example', '192.0.2.10', '2001:db8::10'] });
+    const q = scriptedPrompter();
+    expect(await runQuestions(testEnv(q, { detection: { ...testDetection, fqdn: undefined } }))).toMatchObject({ hostname: '192.0.2.10', cert: { sans: ['192.0.2.10', '2001:db8::10'] } });
   });
 
   it('ports: out of range and clashing ports are refused; a port in use is named and kept only when confirmed', async () => {
