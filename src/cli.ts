@@ -80,6 +80,8 @@ export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** stdin is a terminal too (regctl init asks questions only then) */
+  stdinIsTTY?: boolean;
   columns?: () => number;
 }
 
@@ -90,6 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     cwd: io.cwd,
     env: io.env,
     isTTY: io.isTTY,
+    stdinIsTTY: io.stdinIsTTY ?? false,
     write: io.stdout,
     writeErr: io.stderr,
     columns: io.columns ?? (() => 100),
@@ -127,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     columns: () => process.stdout.columns || 100,
   });
 }

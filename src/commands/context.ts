@@ -7,6 +7,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   /** true when stdout is a terminal (spinners, colours) */
   isTTY: boolean;
+  /** true when stdin is a terminal as well: someone can answer questions */
+  stdinIsTTY?: boolean;
   /** --json was given: stdout carries JSON Lines only */
   json?: boolean;
   /** raw stdout and stderr (commander's help, a TTY step list redrawn in place) */

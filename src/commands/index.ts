@@ -17,6 +17,7 @@ export interface CommandEntry {
  * or the prompt library at start-up.
  */
 export const commandEntries: readonly CommandEntry[] = [
+  { names: ['init'], load: () => import('./init.js') },
   { names: ['prepare'], load: () => import('./prepare.js') },
   { names: ['cert'], load: () => import('./cert/index.js') },
   { names: ['doctor'], load: () => import('./doctor.js') },

@@ -93,18 +93,28 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<Loade
   return loadConfigText(file, text, opts);
 }
 
-export function loadConfigText(file: string, text: string, opts: LoadOptions): LoadedConfig {
+/**
+ * Parse, build and validate config text without throwing: every problem the loader would report,
+ * sorted by line. `regctl init` checks each answer through this, so an answer is held to exactly
+ * the rules `prepare` applies to the file.
+ */
+export function checkConfigText(file: string, text: string, opts: LoadOptions): { doc?: ConfigDocument; config?: HarborConfig; problems: Problem[] } {
   const parsed = parseConfigText(file, text);
   const problems = [...parsed.problems];
-  if (!parsed.doc || problems.some((p) => p.severity === 'error')) throw invalidConfig(problems);
+  if (!parsed.doc || problems.some((p) => p.severity === 'error')) return { problems };
   const built = buildModel(parsed.doc);
   problems.push(...built.problems);
   if (built.config) {
     const hostPath = hostPathResolver(opts.root, built.config);
     problems.push(...validateConfig(parsed.doc, withHostPaths(built.config, hostPath), { ...opts, hostPath }));
   }
-  if (!built.config || problems.some((p) => p.severity === 'error')) throw invalidConfig(sortProblems(problems));
   return { doc: parsed.doc, config: built.config, problems: sortProblems(problems) };
+}
+
+export function loadConfigText(file: string, text: string, opts: LoadOptions): LoadedConfig {
+  const checked = checkConfigText(file, text, opts);
+  if (!checked.doc || !checked.config || checked.problems.some((p) => p.severity === 'error')) throw invalidConfig(checked.problems);
+  return { doc: checked.doc, config: checked.config, problems: checked.problems };
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

@@ -72,3 +72,12 @@ export const portsCheck: DoctorCheck = {
     return results;
   },
 };
+
+/**
+ * One port checked on its own, outside a doctor run (regctl init asks for ports before a config
+ * exists): the same bind test and holder lookup, without the Docker engine (a docker-proxy holder
+ * is named as a process).
+ */
+export function checkPortNow(p: PublishedPort): Promise<CheckResult> {
+  return checkPort(p, { engine: { ok: false } } as unknown as DoctorContext);
+}
