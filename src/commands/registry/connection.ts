@@ -39,6 +39,8 @@ export function connectionOptions(cmd: Command): Command {
 }
 
 export const CERTS_D = '/etc/docker/certs.d';
+/** n of each catalog and tags page: distribution's default page; Link headers bring the rest */
+export const PAGE_SIZE = 100;
 
 export interface Connection {
   client: RegistryClient;
