@@ -9,11 +9,11 @@
  */
 import { readRegularText, isUnsafeFileError } from '../util/safe-read.js';
 import path from 'node:path';
-import bcrypt from 'bcryptjs';
 import { RegctlError, ExitCode } from '../errors.js';
 import { randomAlnum } from './random.js';
 import { createTokenPair } from './token-pair.js';
 import { REGISTRY_USER_NAME, type Secrets } from './types.js';
+import { htpasswdLine, verifyHtpasswd } from '../htpasswd/line.js';
 
 export const SECRET_PATHS = {
   secretKey: 'secret/keys/secretkey',
@@ -43,21 +43,6 @@ async function readIfExists(file: string): Promise<string | undefined> {
     throw new RegctlError('E_SECRET_READ', `cannot read ${file}: ${(e as Error).message}`, {
       fix: 'run regctl as root (the secret files are owned by uid 10000 and mode 0600)',
     });
-  }
-}
-
-export function htpasswdLine(user: string, password: string): string {
-  // Apache's htpasswd writes $2y$ for bcrypt; the hash is the same as bcryptjs's $2b$.
-  return `${user}:${bcrypt.hashSync(password, 5).replace(/^\$2b\$/, '$2y$')}`;
-}
-
-/** true when the htpasswd line's bcrypt hash matches the password */
-export function verifyHtpasswd(line: string, password: string): boolean {
-  const hash = line.slice(line.indexOf(':') + 1).replace(/^\$2y\$/, '$2b$');
-  try {
-    return bcrypt.compareSync(password, hash);
-  } catch {
-    return false;
   }
 }
 

@@ -110,7 +110,7 @@ describe('the CLI contract', () => {
     expect(without).toEqual(['logs']);
   });
 
-  const rootCommands = ['init', 'prepare', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust'];
+  const rootCommands = ['init', 'prepare', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust', 'registry catalog', 'registry tags'];
 
   it('the commands that touch host paths are exactly those that take --root', async () => {
     const withRoot = leafCommands(await program())
@@ -121,7 +121,7 @@ describe('the CLI contract', () => {
 
   it.each(rootCommands)('regctl %s refuses a missing --root with exit 2, writing nothing', async (words) => {
     const missing = path.join(tmp, 'no-such-root');
-    const extra = words.startsWith('cert') ? ['--registry', 'reg.example.com', '--ca', path.join(tmp, 'ca.crt')] : [];
+    const extra = words.startsWith('cert') ? ['--registry', 'reg.example.com', '--ca', path.join(tmp, 'ca.crt')] : words === 'registry catalog' ? ['127.0.0.1:1'] : words === 'registry tags' ? ['127.0.0.1:1/seed'] : [];
     const r = await runInProcess([...words.split(' '), ...(words === 'cert untrust' ? ['--registry', 'reg.example.com'] : extra), '--root', missing, ...(words === 'logs' ? [] : ['--json'])], tmp);
     expect(r.code).toBe(2);
     expect(`${r.stdout}${r.stderr}`).toContain('E_ROOT_NOT_DIR');
@@ -129,7 +129,7 @@ describe('the CLI contract', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
-  it.each(['prepare', 'doctor', 'cert ca', 'cert check', 'status', 'down', 'install'])(
+  it.each(['prepare', 'doctor', 'cert ca', 'cert check', 'status', 'down', 'install', 'registry catalog'])(
     'regctl %s: a usage error under --json is one JSON envelope on stdout, exit 2',
     async (words) => {
       const r = await runInProcess([...words.split(' '), '--no-such-flag', '--json'], tmp);
