@@ -110,7 +110,7 @@ describe('the CLI contract', () => {
     expect(without).toEqual(['logs']);
   });
 
-  const rootCommands = ['prepare', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust'];
+  const rootCommands = ['prepare', 'migrate', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust'];
 
   it('the commands that touch host paths are exactly those that take --root', async () => {
     const withRoot = leafCommands(await program())
