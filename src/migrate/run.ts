@@ -75,6 +75,9 @@ export async function runMigrate(opts: MigrateOptions): Promise<MigrateResult> {
     const { migrateCfg } = await import('./cfg.js');
     return migrateCfg({ ...opts, input, text, release });
   }
+  if (opts.applySecrets) {
+    throw new RegctlError('E_USAGE', '--apply-secrets copies the secretkey of a Harbor 1.x (secretkey_path of a harbor.cfg); a harbor.yml release keeps it in data_volume already', { exitCode: ExitCode.invalidInput, fix: 'leave out --apply-secrets for a harbor.yml' });
+  }
   const output = opts.output ? path.resolve(opts.cwd, opts.output) : input;
   const migrated = migrateYmlText(input, text, release.schemaVersion);
   const validation = validateMigrated(output, migrated.text, release, opts.root);
