@@ -24,6 +24,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { names: ['install'], load: () => import('./install.js') },
   { names: ['down', 'status', 'logs'], load: () => import('./lifecycle.js') },
   { names: ['registry'], load: () => import('./registry/index.js') },
+  { names: ['migrate'], load: () => import('./migrate.js') },
 ];
 
 /** The entries needed for this argv: the invoked command's module, or all of them (help, unknown). */

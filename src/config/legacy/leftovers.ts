@@ -146,7 +146,7 @@ function unknownKeyProblem(file: string, entry: CfgEntry): Problem {
   const fix = guess
     ? `Rename it to ${guess}, or delete the line.`
     : ymlKey
-      ? `${entry.key} is a harbor.yml key; a harbor.cfg cannot set it. Convert the file to harbor.yml (regctl migrate) to use it.`
+      ? `${entry.key} is a harbor.yml key; a harbor.cfg cannot set it. Convert the file to harbor.yml (\`regctl migrate --config harbor.cfg\`) to use it.`
       : 'Delete the line; legacy Harbor ignored unknown keys too.';
   return problem('warning', 'W_CFG_UNKNOWN_KEY', `unknown key ${entry.key} on line ${entry.line} is ignored${guess ? `; did you mean ${guess}?` : ''}`, {
     file,

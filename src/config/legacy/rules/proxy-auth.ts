@@ -24,7 +24,7 @@ const proxy: LegacyRule = {
     ctx.warn(
       'W_CFG_PROXY_SCOPE',
       'the proxy now applies to more than before: legacy Harbor used http_proxy/https_proxy only for Clair, Harbor v2.15 uses them for core, jobservice and trivy (proxy.components)',
-      'If core and jobservice must not use the proxy (replication, webhooks), convert to harbor.yml (regctl migrate) and set proxy.components to [trivy].',
+      'If core and jobservice must not use the proxy (replication, webhooks), convert to harbor.yml (`regctl migrate --config harbor.cfg`) and set proxy.components to [trivy].',
       proxySet,
       'proxy',
     );
