@@ -8,7 +8,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { regctl } from '../helpers/cli.js';
-import { changedPaths, snapshot } from '../helpers/tree.js';
+import { changedPaths, snapshot, type FileState } from '../helpers/tree.js';
 import { exampleYaml, makeWorkspace, type Workspace, type YamlEdits } from '../helpers/workspace.js';
 
 let ws: Workspace;
@@ -36,7 +36,11 @@ const extDb: YamlEdits = {
 };
 const write = (edits: YamlEdits) => writeFileSync(ws.configPath, exampleYaml({ data_volume: ws.dataDir, 'log.local.location': path.join(ws.dir, 'log'), ...edits }));
 const run = (cmd: string, ...extra: string[]) => regctl([cmd, '--config', ws.configPath, '--install-dir', ws.installDir, ...extra], { timeoutMs: 120_000 });
-const tree = () => new Map([...snapshot(ws.installDir)].map(([k, v]) => [`install:${k}`, v]).concat([...snapshot(ws.dataDir)].map(([k, v]) => [`data:${k}`, v])));
+const tree = (): Map<string, FileState> =>
+  new Map([
+    ...[...snapshot(ws.installDir)].map(([k, v]): [string, FileState] => [`install:${k}`, v]),
+    ...[...snapshot(ws.dataDir)].map(([k, v]): [string, FileState] => [`data:${k}`, v]),
+  ]);
 const nothingWritten = () => {
   expect(existsSync(path.join(ws.installDir, 'docker-compose.yml'))).toBe(false);
   expect(existsSync(path.join(ws.dataDir, 'secret'))).toBe(false);
