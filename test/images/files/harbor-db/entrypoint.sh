@@ -1,8 +1,10 @@
 #!/bin/sh
 # Test image: Debian's PostgreSQL in place of goharbor/harbor-db. Like Harbor's image it keeps
 # its cluster in /var/lib/postgresql/data, sets the superuser password from POSTGRES_PASSWORD
-# (common/config/db/env) on first start, creates the `registry` database core uses, and listens
-# on every address of the compose network with password authentication.
+# (common/config/db/env) on first start, creates the `registry` database core uses, runs the
+# release's initial SQL from /docker-entrypoint-initdb.d (the 2.8 line's image has Harbor's
+# initial-notary{server,signer}.sql there: Notary's databases and users), and listens on every
+# address of the compose network with password authentication.
 set -eu
 PGDATA=/var/lib/postgresql/data
 PGBIN=${PGBIN:?PGBIN is set by the image}
@@ -21,6 +23,11 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   printf 'host all all all scram-sha-256\n' >> "$PGDATA/pg_hba.conf"
   "$PGBIN/pg_ctl" -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=/tmp" -w start >/dev/null
   PGPASSWORD="$POSTGRES_PASSWORD" "$PGBIN/psql" -h /tmp -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c 'CREATE DATABASE registry'
+  for f in /docker-entrypoint-initdb.d/*.sql; do
+    [ -e "$f" ] || continue
+    echo "harbor-db test image: running $f"
+    PGPASSWORD="$POSTGRES_PASSWORD" "$PGBIN/psql" -h /tmp -U postgres -d postgres -v ON_ERROR_STOP=1 -q -f "$f"
+  done
   "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
 fi
 exec "$PGBIN/postgres" -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/tmp -c jit=off
