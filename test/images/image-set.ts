@@ -74,6 +74,11 @@ function changes(opts: { user?: string; cmd: string[]; health?: string[]; labels
   return out;
 }
 
+/** The PostgreSQL major the test harbor-db runs (its cluster is data_volume/database/pg<major>). */
+export function testPostgresMajor(): number {
+  return Number(path.basename(postgresHome()));
+}
+
 /** Debian's newest installed PostgreSQL, e.g. /usr/lib/postgresql/15 */
 function postgresHome(): string {
   const majors = readdirSync('/usr/lib/postgresql', { withFileTypes: true })
@@ -171,7 +176,7 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
         user: String(PG_UID),
         cmd: ['/entrypoint.sh'],
         health: ['/docker-healthcheck.sh'],
-        env: [PATH_ENV, 'TZ=UTC', 'LANG=C', `PGBIN=${bin}`],
+        env: [PATH_ENV, 'TZ=UTC', 'LANG=C', `PGBIN=${bin}`, `PG_MAJOR=${major}`],
         labels: { ...realLabel(`PostgreSQL ${major}`, release.images.postgresql), [INPUTS_LABEL]: inputs },
       }));
     },

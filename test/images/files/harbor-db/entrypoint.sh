@@ -1,14 +1,19 @@
 #!/bin/sh
 # Test image: Debian's PostgreSQL in place of goharbor/harbor-db. Like Harbor's image it keeps
-# its cluster in /var/lib/postgresql/data, sets the superuser password from POSTGRES_PASSWORD
+# its cluster in /var/lib/postgresql/data/pg<major> (data_volume/database/pg15 here: Debian's
+# major, not Harbor's 13 or 18), refuses a cluster directly in data/ (the 9.6-era layout), sets the superuser password from POSTGRES_PASSWORD
 # (common/config/db/env) on first start, creates the `registry` database core uses, runs the
 # release's initial SQL from /docker-entrypoint-initdb.d (the 2.8 line's image has Harbor's
 # initial-notary{server,signer}.sql there: Notary's databases and users), and listens on every
 # address of the compose network with password authentication.
 set -eu
-PGDATA=/var/lib/postgresql/data
 PGBIN=${PGBIN:?PGBIN is set by the image}
+PGDATA=/var/lib/postgresql/data/pg${PG_MAJOR:?PG_MAJOR is set by the image}
 export PGDATA
+if [ -s /var/lib/postgresql/data/PG_VERSION ]; then
+  echo "harbor-db test image: /var/lib/postgresql/data holds a cluster in the old layout (like Harbor's image, this one does not upgrade it)" >&2
+  exit 1
+fi
 if [ -z "${POSTGRES_PASSWORD:-}" ]; then
   echo "harbor-db test image: POSTGRES_PASSWORD is not set (common/config/db/env)" >&2
   exit 1
