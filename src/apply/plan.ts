@@ -185,6 +185,17 @@ async function planRemovals(ctx: PlanningContext, entries: RenderedEntry[]): Pro
   for (const e of entries) if (e.kind === 'mountpoint') ctx.rendered.add(`${e.root}:${e.path}`);
   const seen = new Set<string>();
   const out: PlannedFile[] = [];
+  for (const e of entries) {
+    if (e.kind !== 'retired') continue;
+    const key = `${e.root}:${e.path}`;
+    if (ctx.rendered.has(key) || seen.has(key)) continue;
+    const at = path.join(ctx.roots[e.root], e.path);
+    const st = await statIfExists(at);
+    if (!st) continue;
+    seen.add(key);
+    const { current, replacing } = await readOwnFile(at, st);
+    out.push({ root: e.root, path: e.path, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current, ...(replacing ? { replacing } : {}) });
+  }
   for (const m of managed) {
     for (const f of await listFiles(path.join(ctx.roots[m.root], m.rel))) {
       const rel = `${m.rel}/${f}`;

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { ConfigDocument } from './document.js';
-import type { HarborConfig, LogLevel, StorageProvider, TraceConfig, InternalUrls, DatabaseConfig } from './model.js';
+import type { HarborConfig, LogLevel, StorageProvider, TraceConfig, InternalUrls, DatabaseConfig, NotaryDatabaseConfig } from './model.js';
+import { keyOutsideLine } from './key-lifetimes.js';
 import { STORAGE_PROVIDERS } from './model.js';
 import { ConfigReader } from './reader.js';
 import { buildRedisConfig } from './redis-urls.js';
@@ -62,7 +63,11 @@ function pathResolver(configDir: string, relative: string[]): (configDir: string
   };
 }
 
-export function buildModel(doc: ConfigDocument): BuiltModel {
+/**
+ * @param schemaVersion the _version of the release line this run renders for: keys that line does
+ * not read (src/config/key-lifetimes.ts) are not required (the newest line when omitted)
+ */
+export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltModel {
   const problems: Problem[] = [];
   const r = new ConfigReader(doc, problems);
   const configDir = path.dirname(doc.file);
@@ -74,7 +79,9 @@ export function buildModel(doc: ConfigDocument): BuiltModel {
   r.required('data_volume', 'set `data_volume: /data` (an absolute host directory for all Harbor data)');
   r.required('harbor_admin_password', 'set `harbor_admin_password:` to the initial admin password');
   r.required('jobservice.max_job_workers', 'add `jobservice:` with `max_job_workers: 10`');
-  r.required('jobservice.job_loggers', 'add `job_loggers: [STD_OUTPUT, FILE]` under `jobservice:`');
+  // the 2.8 line has the fixed STD_OUTPUT + FILE loggers and does not read job_loggers
+  const readsJobLoggers = !schemaVersion || !keyOutsideLine('jobservice.job_loggers', schemaVersion);
+  if (readsJobLoggers) r.required('jobservice.job_loggers', 'add `job_loggers: [STD_OUTPUT, FILE]` under `jobservice:`');
   r.required('jobservice.logger_sweeper_duration', 'add `logger_sweeper_duration: 1` (days) under `jobservice:`');
   r.required('notification.webhook_job_max_retry', 'add `notification:` with `webhook_job_max_retry: 3`');
   r.required('notification.webhook_job_http_client_timeout', 'add `webhook_job_http_client_timeout: 3` under `notification:`');
@@ -194,7 +201,7 @@ export function buildModel(doc: ConfigDocument): BuiltModel {
   if (rawDuration !== undefined && rawDuration !== null && maxJobDurationHours !== rawDuration) {
     r.warn('jobservice.max_job_duration_hours', 'W_CLAMPED', `max_job_duration_hours ${JSON.stringify(rawDuration)} is raised to 24 (Harbor's minimum)`, 'use a whole number of 24 or more');
   }
-  const jobLoggers = (r.list('jobservice.job_loggers') ?? []).map(String);
+  const jobLoggers = readsJobLoggers ? (r.list('jobservice.job_loggers') ?? []).map(String) : ['STD_OUTPUT', 'FILE'];
 
   // --- log -------------------------------------------------------------------------------------
   const levelRaw = r.str('log.level', 'info');
@@ -272,6 +279,11 @@ export function buildModel(doc: ConfigDocument): BuiltModel {
     urls: internalUrls(internalTlsEnabled),
     harborAdminPassword: r.str('harbor_admin_password', ''),
     database,
+    // only lines with Notary read them (on later lines they are retired keys: a warning)
+    notaryDatabases:
+      database.external && schemaVersion && !keyOutsideLine('external_database.notary_signer', schemaVersion)
+        ? { signer: notaryDatabase(r, 'notary_signer'), server: notaryDatabase(r, 'notary_server') }
+        : {},
     dataVolume,
     storage: {
       provider,
@@ -325,4 +337,19 @@ export function buildModel(doc: ConfigDocument): BuiltModel {
     uaaCaFile: hostPath(configDir, r.str('uaa.ca_file', '')),
   };
   return { config, problems };
+}
+
+/** external_database.<block>, when the block is there: its six keys are all required then */
+function notaryDatabase(r: ConfigReader, block: 'notary_signer' | 'notary_server'): NotaryDatabaseConfig | undefined {
+  const p = `external_database.${block}`;
+  if (!r.truthy(p)) return undefined;
+  for (const k of ['host', 'port', 'db_name', 'username', 'password', 'ssl_mode']) r.required(`${p}.${k}`, `add \`${k}:\` under \`${p}:\``);
+  return {
+    host: r.str(`${p}.host`, ''),
+    port: r.int(`${p}.port`, 5432, { min: 1, max: 65535 }),
+    dbName: r.str(`${p}.db_name`, ''),
+    username: r.str(`${p}.username`, ''),
+    password: r.str(`${p}.password`, ''),
+    sslMode: r.str(`${p}.ssl_mode`, 'disable'),
+  };
 }

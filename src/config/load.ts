@@ -75,6 +75,8 @@ export function parseConfigText(file: string, text: string): { doc?: ConfigDocum
 
 export interface LoadOptions {
   withTrivy: boolean;
+  /** --with-notary: the notary pairs are required with internal TLS */
+  withNotary?: boolean;
   schemaVersion: string;
   generateCerts?: boolean;
   /** --root: the files the config names are checked where regctl will read them */
@@ -97,7 +99,7 @@ export function loadConfigText(file: string, text: string, opts: LoadOptions): L
   const parsed = parseConfigText(file, text);
   const problems = [...parsed.problems];
   if (!parsed.doc || problems.some((p) => p.severity === 'error')) throw invalidConfig(problems);
-  const built = buildModel(parsed.doc);
+  const built = buildModel(parsed.doc, opts.schemaVersion);
   problems.push(...built.problems);
   if (built.config) {
     const hostPath = hostPathResolver(opts.root, built.config);

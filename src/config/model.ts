@@ -39,6 +39,16 @@ export interface DatabaseConfig {
   connMaxIdleTime: string;
 }
 
+/** external_database.notary_signer / notary_server: one of Notary's databases (the 2.8 line) */
+export interface NotaryDatabaseConfig {
+  host: string;
+  port: number;
+  dbName: string;
+  username: string;
+  password: string;
+  sslMode: string;
+}
+
 export interface RedisConfig {
   /** external_redis present: the bundled redis service is dropped */
   external: boolean;
@@ -124,6 +134,8 @@ export interface HarborConfig {
 
   harborAdminPassword: string;
   database: DatabaseConfig;
+  /** the notary blocks of external_database, where given (read for --with-notary on the 2.8 line) */
+  notaryDatabases?: { signer?: NotaryDatabaseConfig; server?: NotaryDatabaseConfig };
   dataVolume: string;
   storage: StorageConfig;
 

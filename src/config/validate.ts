@@ -25,6 +25,8 @@ import { releases } from '../releases/index.js';
 
 export interface ValidateOptions {
   withTrivy: boolean;
+  /** --with-notary (the 2.8 line): internal TLS then needs the notary_server and notary_signer pairs */
+  withNotary?: boolean;
   /** --generate-certs: a missing https certificate AND key are fine, prepare will create them */
   generateCerts?: boolean;
   /** the Harbor release's harbor.yml schema version, e.g. '2.15.0' */
@@ -398,9 +400,13 @@ const INTERNAL_TLS_FILES = [
   'registryctl.crt', 'registryctl.key', 'registry.crt', 'registry.key', 'portal.crt', 'portal.key',
 ];
 
-export function requiredInternalTlsFiles(c: HarborConfig, withTrivy: boolean): string[] {
+export function requiredInternalTlsFiles(c: HarborConfig, withTrivy: boolean, withNotary = false): string[] {
   const files = [...INTERNAL_TLS_FILES];
   if (withTrivy) files.push('trivy_adapter.crt', 'trivy_adapter.key');
+  // v2.8.6 models.py InternalTLS.notary_certs_filename: required with --with-notary (its prepare
+  // dies with FileNotFoundError without them); regctl requires them too and does not make them,
+  // as it makes none of the other internal pairs
+  if (withNotary) files.push('notary_server.crt', 'notary_server.key', 'notary_signer.crt', 'notary_signer.key');
   if (!c.database.external) files.push('harbor_db.crt', 'harbor_db.key');
   return files;
 }
@@ -422,7 +428,7 @@ function checkInternalTls(r: ConfigReader, c: HarborConfig, opts: ValidateOption
     r.error('internal_tls.dir', 'E_TLS_DIR', `internal TLS directory ${dir} does not exist`, 'create the internal certificates there first (one CA plus a certificate per component)');
     return;
   }
-  const missing = requiredInternalTlsFiles(c, opts.withTrivy).filter((f) => {
+  const missing = requiredInternalTlsFiles(c, opts.withTrivy, opts.withNotary).filter((f) => {
     try {
       return !statSync(path.join(dir, f)).isFile();
     } catch {

@@ -50,7 +50,7 @@ export async function resolveInstallation(opts: InstallationOptions): Promise<{ 
   const realInstall = underRoot(opts.root, installDir);
   const { release, findings } = await chooseRelease(realInstall, opts.harborVersion);
   checkNotaryRequest(release, Boolean(opts.withNotary), releases);
-  const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), schemaVersion: release.schemaVersion, root: opts.root });
+  const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), withNotary: Boolean(opts.withNotary), schemaVersion: release.schemaVersion, root: opts.root });
   const { config } = loaded;
   checkNotaryConfig(config, Boolean(opts.withNotary));
   return {

@@ -54,11 +54,32 @@ export function checkNotaryRequest(release: HarborRelease, withNotary: boolean, 
 }
 
 export function checkNotaryConfig(config: HarborConfig, withNotary: boolean): void {
-  if (!withNotary || config.https) return;
+  if (!withNotary) return;
+  if (config.https) {
+    checkNotaryDatabases(config);
+    return;
+  }
   throw new RegctlError('E_NOTARY_NEEDS_HTTPS', 'Notary needs https: Docker Content Trust talks to notary-server over TLS on port 4443', {
     file: config.source.file,
     key: 'https',
     exitCode: ExitCode.invalidInput,
     fix: 'configure the https block (certificate and private_key; regctl prepare --generate-certs makes them), or drop --with-notary',
+  });
+}
+
+/**
+ * With an external database Notary's two databases are the user's too: both blocks are needed
+ * (v2.8.6's prepare dies with KeyError: 'notary_signer' without them, utils/configs.py).
+ */
+function checkNotaryDatabases(config: HarborConfig): void {
+  if (!config.database.external) return;
+  const missing = (['notary_signer', 'notary_server'] as const).filter((b) => !config.notaryDatabases?.[b === 'notary_signer' ? 'signer' : 'server']);
+  if (missing.length === 0) return;
+  const blocks = missing.map((b) => `external_database.${b}`);
+  throw new RegctlError('E_NOTARY_DATABASE', `--with-notary with an external database needs ${blocks.join(' and ')}: notary-signer and notary-server keep their data in databases of their own`, {
+    file: config.source.file,
+    key: blocks[0],
+    exitCode: ExitCode.invalidInput,
+    fix: `add ${blocks.map((b) => `\`${b.split('.')[1]}:\``).join(' and ')} under \`external_database:\` (host, port, db_name, username, password, ssl_mode; create the databases and users first), or drop --with-notary`,
   });
 }

@@ -45,6 +45,8 @@ export function sensitiveValues(config: HarborConfig, secrets: Secrets): string[
     const m = /:\/\/[^:@/]*:([^@]+)@/.exec(url ?? '');
     if (m) v.push(decodeURIComponent(m[1]), m[1]);
   }
+  if (secrets.notary) v.push(secrets.notary.defaultAlias);
+  for (const db of Object.values(config.notaryDatabases ?? {})) if (db) v.push(db.password, encodeURIComponent(db.password));
   return v.filter(Boolean);
 }
 
@@ -98,7 +100,7 @@ export async function runPrepare(opts: PrepareRunOptions & { fault?: FaultInject
   const { release } = choice;
   const withNotary = Boolean(opts.withNotary);
   checkNotaryRequest(release, withNotary, releases);
-  const loaded = await loadConfig(configFile, { withTrivy: opts.withTrivy, schemaVersion: release.schemaVersion, generateCerts: opts.generateCerts, root: opts.root });
+  const loaded = await loadConfig(configFile, { withTrivy: opts.withTrivy, withNotary, schemaVersion: release.schemaVersion, generateCerts: opts.generateCerts, root: opts.root });
   loaded.problems.push(...choice.findings);
   const { config } = loaded;
   checkNotaryConfig(config, withNotary);
@@ -145,7 +147,7 @@ async function prepareLocked(opts: PrepareRunOptions & { fault?: FaultInjection 
     ? path.resolve(opts.cwd, opts.caFile)
     : config.https?.caFile ?? ((await exists(path.join(caDir, 'ca.crt'))) ? path.join(caDir, 'ca.crt') : undefined);
 
-  const { secrets, created } = await loadOrCreateSecrets(realData, realInstall, new Date(), (what) => out.info(`${what} ...`));
+  const { secrets, created } = await loadOrCreateSecrets(realData, realInstall, new Date(), (what) => out.info(`${what} ...`), { withNotary: Boolean(opts.withNotary) });
   const copySource = copySourceResolver(opts.root, config);
   const entries = renderInstallTree({
     config,

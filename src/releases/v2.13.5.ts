@@ -17,6 +17,6 @@ export const harborV2_13_5: HarborRelease = {
       proxyCacheRegistryTypes: ['docker-hub', 'harbor', 'azure-acr', 'ali-acr', 'aws-ecr', 'google-gcr', 'quay', 'docker-registry', 'github-ghcr', 'jfrog-artifactory'],
       replicationAdapters: undefined,
     },
-    jobservice: { maxJobDurationSeconds: true },
+    jobservice: { ...harborV2_14_4.output.jobservice, maxJobDurationSeconds: true },
   },
 };

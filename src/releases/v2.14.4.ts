@@ -16,9 +16,9 @@ export const harborV2_14_4: HarborRelease = {
   // make/photon/db/Dockerfile: ENTRYPOINT ["/docker-entrypoint.sh", "14", "15"]
   database: { postgresMajor: 15, upgradesFrom: [14] },
   output: {
+    ...harborV2_15_2.output,
     core: { ...harborV2_15_2.output.core, syncQuota: true },
-    registry: { redisUsername: false },
-    trivy: { dbRepositories: false },
-    jobservice: { maxJobDurationSeconds: false },
+    registry: { ...harborV2_15_2.output.registry, redisUsername: false },
+    trivy: { ...harborV2_15_2.output.trivy, dbRepositories: false },
   },
 };

@@ -14,7 +14,10 @@ export const harborV2_15_2: HarborRelease = {
   // harbor-db's entrypoint runs pg_upgrade 15 -> 18 on first start
   database: { postgresMajor: 18, upgradesFrom: [15] },
   output: {
+    proxy: { internalNoProxyExtra: [] },
+    compose: {},
     core: {
+      notaryEnv: false,
       proxyCacheRegistryTypes: ['docker-hub', 'harbor', 'azure-acr', 'ali-acr', 'aws-ecr', 'google-gcr', 'docker-registry', 'github-ghcr', 'jfrog-artifactory'],
       replicationAdapters: [
         'ali-acr', 'aws-ecr', 'azure-acr', 'docker-hub', 'docker-registry', 'github-ghcr', 'google-gcr', 'harbor',
@@ -23,8 +26,11 @@ export const harborV2_15_2: HarborRelease = {
       syncQuota: false,
       quotaUpdateProvider: true,
     },
-    registry: { redisUsername: true },
-    trivy: { dbRepositories: true },
-    jobservice: { maxJobDurationSeconds: false },
+    registry: { redisUsername: true, redisEnableTls: true },
+    trivy: { dbRepositories: true, skipJavaDbUpdate: true },
+    jobservice: { maxJobDurationSeconds: false, logLevelEnv: true, configurableLoggers: true, maxUpdateHoursFromConfig: true },
+    tls: { protocols: 'TLSv1.2 TLSv1.3', ipFamily: true, strongCiphers: true },
+    nginx: { httpConsoleTimeouts: true },
+    trust: { redisTlsCa: true },
   },
 };

@@ -75,7 +75,17 @@ export interface MountPoint {
   path: string;
 }
 
-export type RenderedEntry = RenderedFile | RenderedDir | CopiedFile | MountPoint;
+/**
+ * A file only regctl writes, in a directory whose other files it keeps (nginx conf.d): removed
+ * when present and this run does not render it (notary.*.conf once --with-notary is dropped).
+ */
+export interface RetiredFile {
+  kind: 'retired';
+  root: TreeRoot;
+  path: string;
+}
+
+export type RenderedEntry = RenderedFile | RenderedDir | CopiedFile | MountPoint | RetiredFile;
 
 export interface RenderContext {
   config: HarborConfig;
@@ -90,5 +100,9 @@ export interface ComponentRenderer {
   name: string;
   /** its compose service, if it runs as one (compose.ts assembles them) */
   service?: ComposeServiceSpec;
+  /** several services (notary: server and signer), in compose order; instead of `service` */
+  services?: readonly ComposeServiceSpec[];
+  /** what it adds to other components' services and to the top-level networks when deployed (compose.ts) */
+  composeAdditions?(ctx: import('./compose/service.js').ServiceContext): import('./compose/service.js').ComposeAdditions;
   render(ctx: RenderContext): RenderedEntry[];
 }

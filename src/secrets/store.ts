@@ -13,13 +13,18 @@ import bcrypt from 'bcryptjs';
 import { RegctlError, ExitCode } from '../errors.js';
 import { randomAlnum } from './random.js';
 import { createTokenPair } from './token-pair.js';
-import { REGISTRY_USER_NAME, type Secrets } from './types.js';
+import { REGISTRY_USER_NAME, type NotarySecrets, type Secrets } from './types.js';
+import { createNotarySignerPair, signerCertHasSan } from './notary-signer.js';
 
 export const SECRET_PATHS = {
   secretKey: 'secret/keys/secretkey',
   tokenKey: 'secret/core/private_key.pem',
   tokenCert: 'secret/registry/root.crt',
   kept: 'secret/regctl/secrets.json',
+  notaryAlias: 'secret/keys/defaultalias',
+  notarySignerCa: 'secret/notary/notary-signer-ca.crt',
+  notarySignerCert: 'secret/notary/notary-signer.crt',
+  notarySignerKey: 'secret/notary/notary-signer.key',
 } as const;
 
 type KeptSecrets = Pick<
@@ -71,6 +76,7 @@ export async function loadOrCreateSecrets(
   now = new Date(),
   /** told before a slow step (the RSA-4096 token key), so the CLI can show progress */
   onSlowStep: (what: string) => void = () => undefined,
+  opts: { withNotary?: boolean } = {},
 ): Promise<LoadedSecrets> {
   const created: string[] = [];
   const at = (rel: string) => path.join(dataDir, rel);
@@ -141,6 +147,7 @@ export async function loadOrCreateSecrets(
   }
   const csrfKey = fill('csrfKey', () => randomAlnum(32), 'CSRF key');
   const robotScannerNamePrefix = fill('robotScannerNamePrefix', () => randomAlnum(8), 'scanner robot prefix');
+  const notary = opts.withNotary ? await loadOrCreateNotarySecrets(dataDir, installDir, now, onSlowStep, created) : undefined;
 
   return {
     secrets: {
@@ -153,7 +160,40 @@ export async function loadOrCreateSecrets(
       registryHtpasswd,
       csrfKey,
       robotScannerNamePrefix,
+      ...(notary ? { notary } : {}),
     },
     created,
   };
+}
+
+/**
+ * Notary's alias and signer pair, in the order Harbor's utils/notary.py decides (v2.8.6): a signer
+ * certificate without a SAN is dropped; all three files present are kept; else the pre-1.9 copies in
+ * common/config are adopted; else a new pair is made. The alias (secret/keys/defaultalias) is kept
+ * once made: the signer's stored keys are encrypted with it.
+ */
+async function loadOrCreateNotarySecrets(dataDir: string, installDir: string, now: Date, onSlowStep: (what: string) => void, created: string[]): Promise<NotarySecrets> {
+  const at = (rel: string) => path.join(dataDir, rel);
+  let defaultAlias = await readIfExists(at(SECRET_PATHS.notaryAlias));
+  if (defaultAlias === undefined || defaultAlias.length === 0) {
+    defaultAlias = randomAlnum(8);
+    created.push('notary signer alias');
+  }
+  const read3 = async (ca: string, cert: string, key: string) => {
+    const [c, l, k] = await Promise.all([readIfExists(ca), readIfExists(cert), readIfExists(key)]);
+    return c !== undefined && l !== undefined && k !== undefined && signerCertHasSan(l) ? { signerCaCertPem: c, signerCertPem: l, signerKeyPem: k } : undefined;
+  };
+  let pair = await read3(at(SECRET_PATHS.notarySignerCa), at(SECRET_PATHS.notarySignerCert), at(SECRET_PATHS.notarySignerKey));
+  if (!pair) {
+    const legacy = (name: string) => path.join(installDir, 'common/config', name);
+    pair = await read3(legacy('notary-signer-ca.crt'), legacy('notary-signer.crt'), legacy('notary-signer.key'));
+    if (pair) created.push('notary signer certificate (adopted from common/config)');
+  }
+  if (!pair) {
+    onSlowStep('generating the notary-signer CA and certificate (RSA-4096, first run with --with-notary only)');
+    const made = await createNotarySignerPair(now);
+    pair = { signerCaCertPem: made.caCertPem, signerCertPem: made.certPem, signerKeyPem: made.keyPem };
+    created.push('notary signer certificate');
+  }
+  return { defaultAlias, ...pair };
 }

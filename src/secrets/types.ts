@@ -16,6 +16,17 @@ export interface Secrets {
   registryHtpasswd: string;
   csrfKey: string; // 32
   robotScannerNamePrefix: string; // 8
+  /** --with-notary only (the 2.8 line): data_volume/secret/keys/defaultalias and secret/notary/*, kept across runs */
+  notary?: NotarySecrets;
+}
+
+export interface NotarySecrets {
+  /** 8 chars: NOTARY_SIGNER_DEFAULTALIAS, the passphrase the signer encrypts its keys with */
+  defaultAlias: string;
+  signerCaCertPem: string;
+  signerCertPem: string;
+  /** PKCS#8 RSA-4096 */
+  signerKeyPem: string;
 }
 
 export const REGISTRY_USER_NAME = 'harbor_registry_user';

@@ -2,7 +2,7 @@
  * Value conversions from harbor.cfg strings to harbor.yml values (as make/prepare at v1.7.6 read them).
  * Pure functions; the mapper decides what to warn about.
  */
-import { INTERNAL_NO_PROXY as TODAYS_INTERNAL_NO_PROXY } from '../../render/components/index.js';
+import { INTERNAL_NO_PROXY as TODAYS_INTERNAL_NO_PROXY, LINE_SPECIFIC_NO_PROXY } from '../../render/components/index.js';
 
 /** Legacy booleans: lower-cased `true` or `on` is true, anything else false. */
 export function legacyBool(value: string): { value: boolean; recognised: boolean } {
@@ -87,7 +87,7 @@ export function parseStorageConfig(text: string): { pairs: StoragePair[]; bad: s
  * Names legacy no_proxy lists carried for Harbor 1.x's own services (ui, adminserver, mysql: gone
  * since v2.0), plus today's internal list, which prepare adds itself.
  */
-const INTERNAL_NO_PROXY = new Set([...TODAYS_INTERNAL_NO_PROXY, 'ui', 'adminserver', 'mysql']);
+const INTERNAL_NO_PROXY = new Set([...TODAYS_INTERNAL_NO_PROXY, ...LINE_SPECIFIC_NO_PROXY, 'ui', 'adminserver', 'mysql']);
 
 /** The entries of a legacy no_proxy that the user added (internal names dropped, duplicates removed). */
 export function userNoProxyEntries(value: string): string[] {

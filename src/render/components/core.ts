@@ -12,6 +12,9 @@ import { INTERNAL_CA_IN_CONTAINER, proxyEnv, traceEnv } from './core/env-groups.
 import type { ComposeServiceSpec } from '../compose/service.js';
 import { bind, CONFIG, internalTlsMounts, trustMount } from '../compose/service.js';
 
+/** where core reaches notary-server on the harbor-notary network (v2.8.6 utils/configs.py) */
+export const NOTARY_URL = 'http://notary-server:4443';
+
 export function coreEnv(ctx: RenderContext): string {
   const { config: c, secrets: s, options } = ctx;
   // the release's fixed lists and the lines only some releases write (src/releases/)
@@ -45,11 +48,14 @@ export function coreEnv(ctx: RenderContext): string {
     ['MAX_JOB_WORKERS', c.jobservice.maxJobWorkers],
     ['CORE_SECRET', s.coreSecret],
     ['JOBSERVICE_SECRET', s.jobserviceSecret],
+    ...(out.notaryEnv ? ([['WITH_NOTARY', pyBool(Boolean(options.withNotary))]] as const) : []),
     ['WITH_TRIVY', pyBool(options.withTrivy)],
     ['CORE_URL', c.urls.core],
     ['CORE_LOCAL_URL', c.urls.coreLocal],
     ['JOBSERVICE_URL', c.urls.jobservice],
     ['TRIVY_ADAPTER_URL', c.urls.trivyAdapter],
+    // plain http also with internal TLS (the https variant is commented out in v2.8.6's configs.py)
+    ...(out.notaryEnv ? ([['NOTARY_URL', NOTARY_URL]] as const) : []),
     ['REGISTRY_STORAGE_PROVIDER_NAME', c.storage.provider],
     ['READ_ONLY', 'false'],
     // Harbor's prepare never supplies a reload key; core treats empty as "no reload endpoint key".
@@ -61,7 +67,7 @@ export function coreEnv(ctx: RenderContext): string {
     ['ROBOT_SCANNER_NAME_PREFIX', s.robotScannerNamePrefix],
     ['PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE', out.proxyCacheRegistryTypes.join(',')],
     ...(out.replicationAdapters ? ([['REPLICATION_ADAPTER_WHITELIST', out.replicationAdapters.join(',')]] as const) : []),
-    ...proxyEnv(c, 'core'),
+    ...proxyEnv(c, 'core', ctx.release),
     ...(tls
       ? ([
           ['PORT', 8443],

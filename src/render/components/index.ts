@@ -4,6 +4,7 @@
  * NO_PROXY names all come from the module.
  */
 import type { ComponentRenderer } from '../types.js';
+import { HARBOR_IMAGES } from '../../releases/images.js';
 import { isDeployed, type ComposeServiceSpec, type ServiceContext } from '../compose/service.js';
 import { portalRenderer } from './portal.js';
 import { logRenderer } from './log.js';
@@ -18,6 +19,7 @@ import { trustRenderer } from './trust.js';
 import { secretsRenderer } from './secrets.js';
 import { exporterRenderer } from './exporter.js';
 import { trivyRenderer } from './trivy.js';
+import { notaryRenderer } from './notary.js';
 import { installationRecordRenderer } from './installation-record.js';
 
 /**
@@ -36,6 +38,7 @@ export const componentRenderers: readonly ComponentRenderer[] = [
   jobserviceRenderer,
   redisRenderer,
   nginxRenderer,
+  notaryRenderer,
   trivyRenderer,
   exporterRenderer,
   trustRenderer,
@@ -44,7 +47,10 @@ export const componentRenderers: readonly ComponentRenderer[] = [
 ];
 
 /** Every component's compose service, deployed or not, in compose order. */
-export const composeServiceSpecs: readonly ComposeServiceSpec[] = componentRenderers.flatMap((c) => (c.service ? [c.service] : []));
+export const composeServiceSpecs: readonly ComposeServiceSpec[] = componentRenderers.flatMap((c) => c.services ?? (c.service ? [c.service] : []));
+
+/** a service every supported line has (its image is one of the shared names) */
+const inEveryLine = (s: ComposeServiceSpec): boolean => s.image in HARBOR_IMAGES;
 
 /** The services of this deployment. */
 export function deployedServices(ctx: ServiceContext): ComposeServiceSpec[] {
@@ -58,4 +64,7 @@ export const HARBOR_CONTAINER_NAMES: readonly string[] = composeServiceSpecs.map
  * Harbor's NO_PROXY always holds its internal names, deployed or not (prepare's g.py
  * INTERNAL_NO_PROXY_DN): loopback, the .local/.internal suffixes and each service's names.
  */
-export const INTERNAL_NO_PROXY: readonly string[] = ['127.0.0.1', 'localhost', '.local', '.internal', ...composeServiceSpecs.flatMap((s) => s.noProxy)];
+export const INTERNAL_NO_PROXY: readonly string[] = ['127.0.0.1', 'localhost', '.local', '.internal', ...composeServiceSpecs.filter(inEveryLine).flatMap((s) => s.noProxy)];
+
+/** The same names of the services only some lines have, for every line (legacy no_proxy lists). */
+export const LINE_SPECIFIC_NO_PROXY: readonly string[] = composeServiceSpecs.filter((s) => !inEveryLine(s)).flatMap((s) => s.noProxy);

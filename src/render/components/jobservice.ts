@@ -23,7 +23,7 @@ export function jobserviceEnv(ctx: RenderContext): string {
     ['REGISTRY_CONTROLLER_URL', c.urls.registryController],
     ['JOBSERVICE_WEBHOOK_JOB_MAX_RETRY', c.notification.webhookJobMaxRetry],
     ['JOBSERVICE_WEBHOOK_JOB_HTTP_CLIENT_TIMEOUT', c.notification.webhookJobHttpClientTimeout],
-    ['LOG_LEVEL', c.log.level],
+    ...(ctx.release.output.jobservice.logLevelEnv ? ([['LOG_LEVEL', c.log.level]] as const) : []),
     ...(c.internalTls.enabled
       ? ([
           ['INTERNAL_TLS_ENABLED', 'true'],
@@ -32,7 +32,7 @@ export function jobserviceEnv(ctx: RenderContext): string {
           ['INTERNAL_TLS_CERT_PATH', '/etc/harbor/ssl/job_service.crt'],
         ] as const)
       : []),
-    ...proxyEnv(c, 'jobservice'),
+    ...proxyEnv(c, 'jobservice', ctx.release),
     ['REGISTRY_CREDENTIAL_USERNAME', REGISTRY_USER_NAME],
     ['REGISTRY_CREDENTIAL_PASSWORD', s.registryPassword],
     // v2.13 only: hours (already raised to at least 24, configs.py) in seconds
@@ -55,6 +55,9 @@ export function jobserviceEnv(ctx: RenderContext): string {
   ];
   return toEnvFile(entries);
 }
+
+/** v2.8.6's templates/jobservice/config.yml.jinja: STD_OUTPUT then FILE, whatever harbor.yml says */
+const FIXED_JOB_LOGGERS: readonly string[] = ['STD_OUTPUT', 'FILE'];
 
 /** One job_loggers entry per configured backend, in the configured order; unknown names are skipped. */
 function jobLogger(name: string, level: string, sweeperDays: number): Record<string, unknown> | undefined {
@@ -86,7 +89,8 @@ export function jobserviceConfig(ctx: RenderContext): Record<string, unknown> {
         port: 8443,
       }
     : { protocol: 'http', port: 8080 };
-  const loggers = c.jobservice.jobLoggers
+  const out = ctx.release.output.jobservice;
+  const loggers = (out.configurableLoggers ? c.jobservice.jobLoggers : FIXED_JOB_LOGGERS)
     .map((n) => jobLogger(n, level, c.jobservice.loggerSweeperDuration))
     .filter((l): l is Record<string, unknown> => l !== undefined);
   return {
@@ -105,7 +109,7 @@ export function jobserviceConfig(ctx: RenderContext): Record<string, unknown> {
     ...(c.metric.enabled ? { metric: { enabled: true, path: c.metric.path, port: c.metric.port } } : {}),
     reaper: {
       // hours a running task may go without an update before it is marked as failed
-      max_update_hours: c.jobservice.maxJobDurationHours,
+      max_update_hours: out.maxUpdateHoursFromConfig ? c.jobservice.maxJobDurationHours : 24,
       max_dangling_hours: 168,
     },
     max_retrieve_size_mb: 10,

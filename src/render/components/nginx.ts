@@ -16,7 +16,7 @@ export const NGINX_CONFD_DIR = `${NGINX_DIR}/conf.d`;
 export const SERVER_CERT_DIR = 'secret/cert';
 
 export function renderNginxConfig(ctx: RenderContext): string {
-  return renderTemplate('nginx/nginx.conf.eta', buildNginxView(ctx.config));
+  return renderTemplate('nginx/nginx.conf.eta', buildNginxView(ctx.config, ctx.release.output));
 }
 
 /** nginx (service "proxy"): the only published ports, in front of core and portal. */

@@ -7,7 +7,7 @@ import type { HarborConfig } from '../../config/model.js';
 import type { ComponentRenderer, RenderContext, RenderedEntry } from '../types.js';
 import { HARBOR } from '../types.js';
 import { renderTemplate } from '../template.js';
-import { SSL_PROTOCOLS, sslCiphers, tlsListens } from './nginx/tls.js';
+import { sslCiphers, tlsListens, type ReleaseTls } from './nginx/tls.js';
 import type { ComposeServiceSpec } from '../compose/service.js';
 import { bind, CONFIG, internalTlsMounts } from '../compose/service.js';
 
@@ -33,22 +33,22 @@ export interface PortalView {
   gzipTypes: string[];
 }
 
-export function buildPortalView(config: HarborConfig): PortalView {
+export function buildPortalView(config: HarborConfig, releaseTls: ReleaseTls): PortalView {
   if (!config.internalTls.enabled) return { listens: ['8080'], gzipTypes: GZIP_TYPES };
   return {
-    listens: tlsListens(config, 8443),
+    listens: tlsListens(config, 8443, releaseTls),
     tls: {
       certificate: '/etc/harbor/tls/portal.crt',
       key: '/etc/harbor/tls/portal.key',
-      protocols: SSL_PROTOCOLS,
-      ciphers: sslCiphers(config),
+      protocols: releaseTls.protocols,
+      ciphers: sslCiphers(config, releaseTls),
     },
     gzipTypes: GZIP_TYPES,
   };
 }
 
 export function renderPortalConfig(ctx: RenderContext): string {
-  return renderTemplate('portal/nginx.conf.eta', buildPortalView(ctx.config));
+  return renderTemplate('portal/nginx.conf.eta', buildPortalView(ctx.config, ctx.release.output.tls));
 }
 
 /** harbor-portal: the web UI's static files, served by its own nginx. */

@@ -60,7 +60,8 @@ export function registryConfig(ctx: RenderContext): Record<string, unknown> {
       // the username line came with v2.15.0 (templates/registry/config.yml.jinja)
       ...(ctx.release.output.registry.redisUsername ? { username: redis.username || null } : {}),
       db: redis.db,
-      enableTLS: redis.tls,
+      // no enableTLS line at v2.8.6 (no rediss there)
+      ...(ctx.release.output.registry.redisEnableTls ? { enableTLS: redis.tls } : {}),
       pool: { maxidle: 100, maxactive: 500, idletimeout: '60s' },
     },
     http: {

@@ -26,7 +26,7 @@ export function trivyAdapterEnv(ctx: RenderContext): string {
     ['SCANNER_TRIVY_SEVERITY', 'UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL'],
     ['SCANNER_TRIVY_IGNORE_UNFIXED', pyBool(t.ignoreUnfixed)],
     ['SCANNER_TRIVY_SKIP_UPDATE', pyBool(t.skipUpdate)],
-    ['SCANNER_TRIVY_SKIP_JAVA_DB_UPDATE', pyBool(t.skipJavaDbUpdate)],
+    ...(ctx.release.output.trivy.skipJavaDbUpdate ? ([['SCANNER_TRIVY_SKIP_JAVA_DB_UPDATE', pyBool(t.skipJavaDbUpdate)]] as const) : []),
     ...(ctx.release.output.trivy.dbRepositories
       ? ([
           ['SCANNER_TRIVY_DB_REPOSITORY', t.dbRepository],
@@ -38,7 +38,7 @@ export function trivyAdapterEnv(ctx: RenderContext): string {
     ['SCANNER_TRIVY_GITHUB_TOKEN', t.githubToken],
     ['SCANNER_TRIVY_INSECURE', pyBool(t.insecure)],
     ['SCANNER_TRIVY_TIMEOUT', t.timeout],
-    ...proxyEnv(c, 'trivy'),
+    ...proxyEnv(c, 'trivy', ctx.release),
     ...(c.internalTls.enabled
       ? ([
           ['SCANNER_API_SERVER_ADDR', ':8443'],

@@ -18,7 +18,7 @@ export const trustRenderer: ComponentRenderer = {
     const sources: [string, string][] = [];
     if (c.internalTls.enabled) sources.push([path.posix.join(c.internalTls.dir, INTERNAL_CA_FILE), INTERNAL_CA_FILE]);
     if (c.storage.caBundle) sources.push([c.storage.caBundle, 'storage_ca_bundle.crt']);
-    if (c.redis.tlsRootCA) sources.push([c.redis.tlsRootCA, 'redis_tls_ca.crt']);
+    if (c.redis.tlsRootCA && ctx.release.output.trust.redisTlsCa) sources.push([c.redis.tlsRootCA, 'redis_tls_ca.crt']);
     const copies: CopiedFile[] = sources.map(([from, name]) => ({
       kind: 'copy',
       root: 'install',

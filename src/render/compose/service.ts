@@ -37,6 +37,19 @@ export interface BindMount {
 /** Short syntax `src:dst[:z]` (Docker creates a missing source) or long syntax (source must exist). */
 export type ComposeVolume = string | BindMount;
 
+/** a network a service joins in mapping form: null, or with the extra names it is known by there */
+export type NetworkAttachment = null | { aliases: string[] };
+
+/**
+ * What a component adds to other components' services and to the file's networks when it is
+ * deployed (the notary adds its networks to postgresql, core and proxy, and 4443 to proxy).
+ */
+export interface ComposeAdditions {
+  services?: Record<string, { networks?: Record<string, NetworkAttachment>; ports?: string[] }>;
+  /** top-level networks (each `external: false`) */
+  networks?: string[];
+}
+
 export interface ComposeService {
   image: string;
   container_name: string;
@@ -48,7 +61,7 @@ export interface ComposeService {
   volumes?: ComposeVolume[];
   ports?: string[];
   /** list form, or mapping form `{harbor: null}` (both mean the same; Harbor uses both) */
-  networks: string[] | Record<string, null>;
+  networks: string[] | Record<string, NetworkAttachment>;
   depends_on?: string[];
   logging?: { driver: 'syslog'; options: { 'syslog-address': string; tag: string } };
   shm_size?: string;
@@ -64,6 +77,8 @@ export interface ServiceBody {
   depends_on?: string[];
   /** Harbor writes `networks: {harbor: null}` for some services */
   networkMapping?: boolean;
+  /** networks other than the one harbor network (notary), in the form Harbor writes */
+  networks?: string[] | Record<string, NetworkAttachment>;
   shm_size?: string;
   /** the log service itself does not log through syslog */
   noSyslog?: boolean;
@@ -126,7 +141,7 @@ export function harborService(spec: ComposeServiceSpec, ctx: ServiceContext): Co
     ...(b.cap_add ? { cap_add: b.cap_add } : {}),
     ...(b.volumes ? { volumes: b.volumes } : {}),
     ...(b.ports ? { ports: b.ports } : {}),
-    networks: b.networkMapping ? { [NETWORK]: null } : [NETWORK],
+    networks: b.networks ?? (b.networkMapping ? { [NETWORK]: null } : [NETWORK]),
     ...(b.depends_on ? { depends_on: b.depends_on } : {}),
     ...(b.noSyslog ? {} : { logging: { driver: 'syslog' as const, options: { 'syslog-address': SYSLOG_ADDRESS, tag: spec.name } } }),
     ...(b.shm_size ? { shm_size: b.shm_size } : {}),

@@ -6,6 +6,7 @@
 import type { HarborConfig, TraceConfig } from '../../../config/model.js';
 import type { EnvEntries } from '../../formats.js';
 import { pyBool } from '../../formats.js';
+import type { HarborRelease } from '../../../releases/types.js';
 
 /** Container paths every component uses for its internal-TLS material. */
 export const INTERNAL_CA_IN_CONTAINER = '/harbor_cust_cert/harbor_internal_ca.crt';
@@ -15,13 +16,23 @@ export const INTERNAL_CA_IN_CONTAINER = '/harbor_cust_cert/harbor_internal_ca.cr
  * proxy.components still get the three variables, empty, so a proxy set in the Docker daemon's
  * environment does not leak into them.
  */
-export function proxyEnv(config: HarborConfig, component: string): EnvEntries {
+export function proxyEnv(config: HarborConfig, component: string, release: HarborRelease): EnvEntries {
   const on = config.proxy.components.includes(component);
   return [
     ['HTTP_PROXY', on ? config.proxy.httpProxy : ''],
     ['HTTPS_PROXY', on ? config.proxy.httpsProxy : ''],
-    ['NO_PROXY', on ? config.proxy.noProxy : ''],
+    ['NO_PROXY', on ? noProxyFor(config, release) : ''],
   ];
+}
+
+/**
+ * The model's NO_PROXY (user entries and the names of every line's services) plus the names of the
+ * services only this release has (v2.8.6: notary-server, notary-signer, with or without --with-notary).
+ */
+function noProxyFor(config: HarborConfig, release: HarborRelease): string {
+  const extra = release.output.proxy.internalNoProxyExtra;
+  if (extra.length === 0) return config.proxy.noProxy;
+  return [...new Set([...config.proxy.noProxy.split(',').filter(Boolean), ...extra])].sort().join(',');
 }
 
 /** TRACE_* variables of one component; nothing when tracing is off. */

@@ -3,23 +3,26 @@
  * with the same protocol floor and the same cipher choice (`strong_ssl_ciphers`).
  */
 import type { HarborConfig } from '../../../config/model.js';
+import type { ReleaseOutput } from '../../../releases/types.js';
 
-export const SSL_PROTOCOLS = 'TLSv1.2 TLSv1.3';
+/** what the release's templates do with TLS listeners (src/releases/) */
+export type ReleaseTls = ReleaseOutput['tls'];
 
 /** OpenSSL cipher list used unless strong ciphers are asked for (keeps older clients working). */
 export const COMPATIBLE_CIPHERS = '!aNULL:kECDH+AESGCM:ECDH+AESGCM:RSA+AESGCM:kECDH+AES:ECDH+AES:RSA+AES:';
 /** `strong_ssl_ciphers: true`: forward-secret AEAD/SHA-256 suites only, no AES-128. */
 export const STRONG_CIPHERS = 'ECDHE+AESGCM:DHE+AESGCM:ECDHE+RSA+SHA256:DHE+RSA+SHA256:!AES128';
 
-export function sslCiphers(config: HarborConfig): string {
-  return config.strongSslCiphers ? STRONG_CIPHERS : COMPATIBLE_CIPHERS;
+export function sslCiphers(config: HarborConfig, tls: ReleaseTls): string {
+  return tls.strongCiphers && config.strongSslCiphers ? STRONG_CIPHERS : COMPATIBLE_CIPHERS;
 }
 
 /**
  * `listen` arguments of a TLS server on `port`, one per enabled IP family. Harbor applies
  * ip_family only to TLS listeners; plain-http listeners stay IPv4 (`listen 8080`).
  */
-export function tlsListens(config: HarborConfig, port: number): string[] {
+export function tlsListens(config: HarborConfig, port: number, tls: ReleaseTls): string[] {
+  if (!tls.ipFamily) return [`${port} ssl`];
   const out: string[] = [];
   if (config.ipFamily.ipv4) out.push(`${port} ssl`);
   if (config.ipFamily.ipv6) out.push(`[::]:${port} ssl`);

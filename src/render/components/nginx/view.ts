@@ -7,7 +7,8 @@
  * meant for the internal network) answer 404 from outside.
  */
 import type { HarborConfig } from '../../../config/model.js';
-import { INTERNAL_TLS_UPSTREAM, SSL_PROTOCOLS, sslCiphers, tlsListens } from './tls.js';
+import { INTERNAL_TLS_UPSTREAM, sslCiphers, tlsListens } from './tls.js';
+import type { ReleaseOutput } from '../../../releases/types.js';
 
 /** Where the rendered common/config/nginx dir is mounted inside the proxy container. */
 export const NGINX_CONF_DIR = '/etc/nginx/conf.d';
@@ -63,6 +64,8 @@ interface Route {
   /** https only: cookie attributes added by proxy_cookie_path */
   cookie?: string;
   longTimeouts: { http: boolean; https: boolean };
+  /** the http timeouts only where the release's template has them (ReleaseOutput.nginx.httpConsoleTimeouts) */
+  httpTimeoutsByRelease?: boolean;
 }
 
 /**
@@ -72,21 +75,21 @@ interface Route {
  */
 const ROUTES: Route[] = [
   { path: '/', upstream: 'portal', host: { http: '$host', https: '$http_host' }, cookie: '/; HttpOnly; Secure', longTimeouts: { http: false, https: false } },
-  { path: '/c/', upstream: 'core', host: { http: '$host', https: '$host' }, cookie: '/; Secure', longTimeouts: { http: true, https: false } },
+  { path: '/c/', upstream: 'core', host: { http: '$host', https: '$host' }, cookie: '/; Secure', longTimeouts: { http: true, https: false }, httpTimeoutsByRelease: true },
   { path: '/api/', upstream: 'core', host: { http: '$host', https: '$host' }, cookie: '/; Secure', longTimeouts: { http: false, https: false } },
   { path: '/v2/', upstream: 'core', host: { http: '$http_host', https: '$http_host' }, longTimeouts: { http: true, https: true } },
   { path: '/service/', upstream: 'core', host: { http: '$host', https: '$http_host' }, cookie: '/; Secure', longTimeouts: { http: false, https: false } },
 ];
 const BLOCKED = ['/v1/', '/service/notifications'];
 
-function locations(config: HarborConfig, https: boolean): LocationView[] {
+function locations(config: HarborConfig, https: boolean, out: Pick<ReleaseOutput, 'nginx'>): LocationView[] {
   const scheme = config.internalTls.enabled ? 'https' : 'http';
   const proxied: LocationView[] = ROUTES.map((r) => ({
     path: r.path,
     proxyPass: `${scheme}://${r.upstream}${r.path}`,
     hostHeader: https ? r.host.https : r.host.http,
     cookiePath: https ? r.cookie : undefined,
-    longTimeouts: https ? r.longTimeouts.https : r.longTimeouts.http,
+    longTimeouts: https ? r.longTimeouts.https : r.longTimeouts.http && (!r.httpTimeoutsByRelease || out.nginx.httpConsoleTimeouts),
   }));
   const blocked: LocationView[] = BLOCKED.map((path) => ({ path, notFound: true }));
   return [...proxied, ...blocked];
@@ -114,7 +117,7 @@ function metricsView(config: HarborConfig, https: boolean): NginxView['metrics']
   };
 }
 
-export function buildNginxView(config: HarborConfig): NginxView {
+export function buildNginxView(config: HarborConfig, out: Pick<ReleaseOutput, 'nginx' | 'tls'>): NginxView {
   const https = config.protocol === 'https' && config.https !== undefined;
   const tlsUp = config.internalTls.enabled;
   const upstreamPort = tlsUp ? 8443 : 8080;
@@ -125,14 +128,14 @@ export function buildNginxView(config: HarborConfig): NginxView {
       { name: 'core', server: `core:${upstreamPort}` },
       { name: 'portal', server: `portal:${upstreamPort}` },
     ],
-    listens: https ? tlsListens(config, PROXY_HTTPS_PORT) : [String(PROXY_HTTP_PORT)],
+    listens: https ? tlsListens(config, PROXY_HTTPS_PORT, out.tls) : [String(PROXY_HTTP_PORT)],
     locationInclude: `${NGINX_CONF_DIR}/harbor.${https ? 'https' : 'http'}.*.conf`,
-    locations: locations(config, https),
+    locations: locations(config, https, out),
     upstreamTls: tlsUp ? { ...INTERNAL_TLS_UPSTREAM } : undefined,
     metrics: metricsView(config, https),
   };
   if (https) {
-    view.tls = { certificate: SERVER_CERT, key: SERVER_KEY, protocols: SSL_PROTOCOLS, ciphers: sslCiphers(config) };
+    view.tls = { certificate: SERVER_CERT, key: SERVER_KEY, protocols: out.tls.protocols, ciphers: sslCiphers(config, out.tls) };
     // the public port is always spelled out, even 443, as Harbor does
     view.redirect = { listen: String(PROXY_HTTP_PORT), target: `https://$host:${config.https!.port}$request_uri` };
   }
