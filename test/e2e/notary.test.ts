@@ -1,12 +1,18 @@
 /**
- * End to end on the real Docker engine: the token service.
+ * End to end on the real Docker engine: the token service and Docker Content Trust.
  *
- *  v2.15.2: `docker login` as admin goes through the harbor-core STAND-IN's /service/token
+ *  1. v2.15.2: `docker login` as admin goes through the harbor-core STAND-IN's /service/token
  *     (Basic admin:HARBOR_ADMIN_PASSWORD → RS256 JWT signed with data/secret/core/private_key.pem)
  *     and a `docker push` with the token reaches the real registry; a second, real Debian
  *     docker-registry configured for token auth with rootcertbundle data/secret/registry/root.crt
  *     (distribution's own verification: kid = libtrust key ID, issuer, audience, signature) accepts
  *     those tokens and refuses altered ones — the token pair regctl renders matches.
+ *  2. v2.8.6 with --with-notary: Debian's real notary-server and notary-signer (schema applied by
+ *     the image, databases created by harbor-db at initdb) → all containers up → docker login →
+ *     `DOCKER_CONTENT_TRUST=1 docker push` signs the tag through https://HOST:4443 (nginx → notary
+ *     → signer) → the notary client lists the signed tag and digest → install again changes
+ *     nothing → `regctl down` and install again: the signer's keys (private_keys, encrypted with
+ *     defaultalias) and the TUF data are still there, and a second signed push works.
  *
  * dockerd does the login and push itself, so the registry is addressed by this host's
  * non-loopback IPv4 address (dockerd uses the host's /etc/hosts and skips TLS verification for
@@ -17,13 +23,17 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { existsSync, promises as fs, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl } from './helpers/cli.js';
-import { makeE2eWorkspace, envFile, hostAddress, freePort, type E2eWorkspace } from './helpers/workspace.js';
+import { regctl, events, jsonResult } from './helpers/cli.js';
+import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, hostAddress, freePort, type E2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX, type ImageSetResult } from '../images/image-set.js';
+import { findRelease } from '../../src/releases/index.js';
+
+const NOTARY_PORT = 4443; // fixed in Harbor's compose file (4443:4443)
 
 interface Clients {
   /** temp DOCKER_CONFIG + HOME for the docker and notary clients */
@@ -42,6 +52,14 @@ const docker = (c: Clients, args: string[], opts: { input?: string; env?: NodeJS
   execa('docker', args, { env: { ...c.env, ...opts.env }, input: opts.input ?? '', reject: false, timeout: 180_000 });
 
 const adminPassword = async (ws: E2eWorkspace) => (await envFile(path.join(ws.dir, 'common/config/core/env'))).HARBOR_ADMIN_PASSWORD!;
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ host: '0.0.0.0', port, exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
 
 /** trust the test CA for host:port in dockerd (certs.d), through regctl itself */
 async function trustForDockerd(ws: E2eWorkspace, registry: string): Promise<void> {
@@ -204,5 +222,164 @@ describeWithDocker('e2e: docker login and push through the token service (v2.15.
     expect(await get('/v2/', `${hh}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${ss}`)).toBe(401);
     const logs = await execa('docker', ['logs', name], { reject: false });
     expect(logs.stderr + logs.stdout).not.toMatch(/untrusted key/);
+  });
+});
+
+const v286 = findRelease('2.8.6');
+
+describeWithDocker('e2e: Docker Content Trust with --harbor-version 2.8.6 --with-notary (real notary, real engine)', () => {
+  let ws: E2eWorkspace;
+  let clients: Clients;
+  let images: ImageSetResult;
+  let releaseLock: () => Promise<void> = async () => {};
+  let registry = '';
+  let trustServer = '';
+  let secretsBefore = '';
+  let signedDigest = '';
+  let signerKeys = '';
+  const tags: string[] = [];
+  const install = (extra: string[] = []) =>
+    regctl(['install', '--config', ws.configPath, '--harbor-version', '2.8.6', '--with-notary', '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '180', '--yes', ...extra]);
+  const signedEnv = { DOCKER_CONTENT_TRUST: '1', DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE: 'e2e-root-passphrase', DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE: 'e2e-repo-passphrase' };
+  const notaryList = async (gun: string) => {
+    // a fresh trust dir each time: what the server has, not what this client cached
+    const trustDir = await fs.mkdtemp(path.join(clients.dir, 'notary-'));
+    return execa('notary', ['-s', trustServer, '--tlscacert', ws.caFile, '-d', trustDir, 'list', gun], { env: clients.env, reject: false });
+  };
+  const psql = async (db: string, sql: string) => {
+    // the password stays inside the container (db/env is its env_file)
+    const r = await execa('docker', ['exec', 'harbor-db', 'sh', '-c', `PGPASSWORD="$POSTGRES_PASSWORD" "$PGBIN/psql" -h 127.0.0.1 -U postgres -d ${db} -Atc "$1"`, 'sh', sql], { reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    return r.stdout.trim();
+  };
+
+  /** ms until https://HOST:4443/v2/ answers 401 (notary-server up behind nginx); fails after 60 s */
+  const notaryReady = async () => {
+    const started = Date.now();
+    for (;;) {
+      const r = await curl(`${trustServer}/v2/`, { resolve: `${ws.hostname}:${NOTARY_PORT}:127.0.0.1`, cacert: ws.caFile }).catch((e: Error) => ({ status: 0, body: e.message }));
+      if (r.status === 401) return Date.now() - started;
+      if (Date.now() - started > 60_000) throw new Error(`notary-server does not answer through nginx: ${r.status} ${r.body.slice(0, 200)}`);
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  };
+
+  beforeAll(async () => {
+    if (!v286) throw new Error('this regctl has no Harbor 2.8.6 release line (src/releases/v2.8.6.ts)');
+    images = await ensureImageSet({ release: v286, log: (l) => console.log(`[image set 2.8.6] ${l}`) });
+    console.log(`[image set 2.8.6] ${images.built.length} built, ${images.reused.length} reused in ${images.seconds.toFixed(1)}s`);
+    releaseLock = await lockHarborNames();
+    if (!(await canBind(NOTARY_PORT))) throw new Error(`port ${NOTARY_PORT} (Harbor's fixed Notary port) is in use on this host`);
+    // examples/harbor.yml is the 2.15 template: without the keys the 2.8 line does not read
+    const keysAfter28 = ['trivy.skip_java_db_update', 'trivy.db_repository', 'trivy.java_db_repository', 'jobservice.max_job_duration_hours', 'jobservice.job_loggers'];
+    ws = await makeE2eWorkspace('regctl-e2e-notary', { _version: '2.8.0', ...Object.fromEntries(keysAfter28.map((k) => [k, undefined])) }, { hostname: hostAddress() });
+    registry = `${ws.hostname}:${ws.httpsPort}`;
+    trustServer = `https://${ws.hostname}:${NOTARY_PORT}`;
+    clients = await makeClients(ws);
+    await trustForDockerd(ws, registry);
+    // the docker client's CA for the trust server (cli/trust: <config dir>/tls/<host:port>/ca.crt)
+    const tls = path.join(clients.env.DOCKER_CONFIG!, 'tls', `${ws.hostname}:${NOTARY_PORT}`);
+    mkdirSync(tls, { recursive: true });
+    copyFileSync(ws.caFile, path.join(tls, 'ca.crt'));
+  });
+
+  afterAll(async () => {
+    await removeTags(tags);
+    if (registry) await untrustForDockerd(registry);
+    if (ws) {
+      await regctl(['down', '--config', ws.configPath]);
+      await fs.rm(ws.dir, { recursive: true, force: true });
+    }
+    await releaseLock();
+  });
+
+  it('install starts every container, notary-server and notary-signer included; the schema was applied', async () => {
+    const r = await install(['--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const result = events(r.stdout).at(-1) as { data: { containers: number; timings: { totalMs: number; upToHealthyMs: number } } };
+    console.log(`[install 2.8.6 notary] total ${(result.data.timings.totalMs / 1000).toFixed(1)}s, up→healthy ${(result.data.timings.upToHealthyMs / 1000).toFixed(1)}s`);
+    const states = await containerStates(projectOf(ws));
+    expect(Object.keys(states)).toEqual(expect.arrayContaining(['notary-server', 'notary-signer', 'harbor-core', 'harbor-db', 'nginx', 'registry']));
+    for (const [name, st] of Object.entries(states)) {
+      // Harbor's notary images have no HEALTHCHECK: running is all there is
+      expect(`${name} ${st}`).toBe(name.startsWith('notary-') ? `${name} running` : `${name} running healthy`);
+    }
+    expect(result.data.containers).toBe(Object.keys(states).length);
+    // "running" is all regctl (and compose) can wait for here; notary-server first waits for
+    // harbor-db's first initdb and applies the schema, then listens
+    console.log(`[install 2.8.6 notary] notary-server answering through nginx ${(await notaryReady()) / 1000}s after install returned`);
+    const server = await execa('docker', ['logs', 'notary-server'], { reject: false });
+    expect(server.stdout + server.stderr).toContain('notaryserver database migrated to latest version (2)');
+    const signer = await execa('docker', ['logs', 'notary-signer'], { reject: false });
+    expect(signer.stdout + signer.stderr).toContain('notarysigner database migrated to latest version (1)');
+    expect(await psql('notaryserver', 'SELECT version, dirty FROM schema_migrations')).toBe('2|f');
+    expect(await psql('notarysigner', "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")).toBe('private_keys,schema_migrations');
+    secretsBefore = await treeHash(path.join(ws.dataDir, 'secret'));
+  });
+
+  it('notary-server answers through nginx on 4443 with the Bearer challenge of service harbor-notary', async () => {
+    const r = await curl(`${trustServer}/v2/`, { resolve: `${ws.hostname}:${NOTARY_PORT}:127.0.0.1`, cacert: ws.caFile });
+    expect(r.status).toBe(401);
+    expect(r.headers['www-authenticate']).toBe(`Bearer realm="https://${registry}/service/token",service="harbor-notary",scope="registry:catalog:*"`);
+  });
+
+  it('DOCKER_CONTENT_TRUST=1 docker push signs the tag; notary list shows it with the pushed digest', async () => {
+    const login = await docker(clients, ['login', registry, '-u', 'admin', '--password-stdin'], { input: await adminPassword(ws) });
+    expect(login.exitCode, login.stdout + login.stderr).toBe(0);
+    const ref = `${registry}/library/e2e-signed:v1`;
+    tags.push(ref);
+    await tagTestImage(images, ref);
+    const push = await docker(clients, ['push', ref], { env: { ...signedEnv, DOCKER_CONTENT_TRUST_SERVER: trustServer } });
+    expect(push.exitCode, push.stdout + push.stderr).toBe(0);
+    expect(push.stdout + push.stderr).toMatch(/Signing and pushing trust metadata/);
+    expect(push.stdout + push.stderr).toMatch(/Successfully signed .*e2e-signed:v1/);
+    signedDigest = /digest: (sha256:[0-9a-f]{64})/.exec(push.stdout)![1]!;
+    const list = await notaryList(`${registry}/library/e2e-signed`);
+    expect(list.exitCode, list.stdout + list.stderr).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`^v1\\s+${signedDigest.slice(7)}\\s+\\d+\\s+targets`, 'm'));
+    // the signer holds the timestamp key (encrypted with defaultalias), the server the TUF files
+    signerKeys = await psql('notarysigner', "SELECT string_agg(key_id || ':' || role || ':' || passphrase_alias, ',' ORDER BY key_id) FROM private_keys");
+    expect(signerKeys).toMatch(/:timestamp:defaultalias/);
+    expect(await psql('notaryserver', `SELECT string_agg(DISTINCT role, ',' ORDER BY role) FROM tuf_files WHERE gun = '${registry}/library/e2e-signed'`)).toBe('root,snapshot,targets,timestamp');
+    const inspect = await docker(clients, ['trust', 'inspect', ref], { env: { DOCKER_CONTENT_TRUST_SERVER: trustServer } });
+    expect(inspect.exitCode, inspect.stderr).toBe(0);
+    expect(JSON.parse(inspect.stdout)[0].SignedTags).toEqual([expect.objectContaining({ SignedTag: 'v1', Digest: signedDigest.slice(7) })]);
+  });
+
+  it('install again changes nothing; secrets, signer keys and the signed tag are kept', async () => {
+    const skip = (rel: string) => /^(data|log|client|certs)(\/|$)/.test(rel);
+    const before = await treeHash(ws.dir, skip);
+    const r = await install();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const changes = r.stdout.split('\n').filter((l) => /^\s+(create|change|remove)\s/.test(l)).map((l) => l.trim().replace(/\s+/, ' '));
+    expect(changes.filter((c) => c !== 'remove install:common/config/registry/root.crt'), r.stdout).toEqual([]);
+    expect(await treeHash(ws.dir, skip)).toBe(before);
+    await notaryReady();
+    expect(await treeHash(path.join(ws.dataDir, 'secret'))).toBe(secretsBefore);
+    expect(await psql('notarysigner', "SELECT string_agg(key_id || ':' || role || ':' || passphrase_alias, ',' ORDER BY key_id) FROM private_keys")).toBe(signerKeys);
+    const list = await notaryList(`${registry}/library/e2e-signed`);
+    expect(list.stdout).toContain(signedDigest.slice(7));
+  });
+
+  it('after regctl down and install: defaultalias and the signer keys still sign a new tag', async () => {
+    const down = await regctl(['down', '--config', ws.configPath]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await containerStates(projectOf(ws))).toEqual({});
+    expect(await treeHash(path.join(ws.dataDir, 'secret'))).toBe(secretsBefore);
+    const r = await install();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    await notaryReady();
+    expect(await psql('notarysigner', "SELECT string_agg(key_id || ':' || role || ':' || passphrase_alias, ',' ORDER BY key_id) FROM private_keys")).toBe(signerKeys);
+    const ref = `${registry}/library/e2e-signed:v2`;
+    tags.push(ref);
+    await tagTestImage(images, ref);
+    // signing v2 needs the timestamp key the signer stored at v1, decrypted with defaultalias
+    const push = await docker(clients, ['push', ref], { env: { ...signedEnv, DOCKER_CONTENT_TRUST_SERVER: trustServer } });
+    expect(push.exitCode, push.stdout + push.stderr).toBe(0);
+    const list = await notaryList(`${registry}/library/e2e-signed`);
+    expect(list.exitCode, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/^v1\s/m);
+    expect(list.stdout).toMatch(/^v2\s/m);
+    expect(await treeHash(path.join(ws.dataDir, 'secret'))).toBe(secretsBefore);
   });
 });
