@@ -61,15 +61,24 @@ function canBind(port: number): Promise<boolean> {
   });
 }
 
+/** directories `regctl cert trust` may create on the host; removed again when they were not there */
+const HOST_DIRS = ['/etc/docker/certs.d', '/var/lib/regctl/trust', '/var/lib/regctl'];
+const hostDirsBefore = new Map<string, boolean>();
+
 /** trust the test CA for host:port in dockerd (certs.d), through regctl itself */
 async function trustForDockerd(ws: E2eWorkspace, registry: string): Promise<void> {
+  for (const d of HOST_DIRS) if (!hostDirsBefore.has(d)) hostDirsBefore.set(d, existsSync(d));
   const r = await regctl(['cert', 'trust', '--ca', ws.caFile, '--registry', registry, '--targets', 'docker']);
   expect(r.code, r.stdout + r.stderr).toBe(0);
   expect(existsSync(`/etc/docker/certs.d/${registry}/ca.crt`)).toBe(true);
 }
 
 async function untrustForDockerd(registry: string): Promise<void> {
-  await regctl(['cert', 'untrust', '--registry', registry, '--targets', 'docker']);
+  const r = await regctl(['cert', 'untrust', '--registry', registry]);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(existsSync(`/etc/docker/certs.d/${registry}`)).toBe(false);
+  // rmdir only removes them empty: another run's CA or manifest keeps them
+  for (const d of HOST_DIRS) if (hostDirsBefore.get(d) === false) await fs.rmdir(d).catch(() => {});
 }
 
 /** a tiny image to push: the image set's busybox, tagged `ref` */
