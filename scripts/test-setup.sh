@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs on a machine of this project's kind (Debian, root):
-# Debian packages (nginx, docker-registry, skopeo, Docker Engine + docker-compose v1, ...) and dockerd.
+# Debian packages (nginx, docker-registry, skopeo, notary, Docker Engine + docker-compose v1, ...) and dockerd.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
-need=(docker.io docker-compose nginx docker-registry skopeo apache2-utils openssl tmux busybox-static curl postgresql redis-server iproute2 procps rsyslog logrotate)
+need=(docker.io docker-compose nginx docker-registry skopeo apache2-utils openssl tmux busybox-static curl notary postgresql redis-server iproute2 procps rsyslog logrotate)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

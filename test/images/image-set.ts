@@ -4,7 +4,9 @@
  * rendered with `--image-prefix <prefix>` uses them unchanged.
  *
  *  - real: nginx-photon = Debian's nginx, registry-photon = Debian's docker-registry (distribution
- *    2.8), harbor-db = Debian's PostgreSQL 15, valkey-photon = Debian's redis-server;
+ *    2.8), harbor-db = Debian's PostgreSQL 15, valkey-photon = Debian's redis-server; on release
+ *    lines with Notary (2.8), notary-server-photon / notary-signer-photon = Debian's notary 0.7
+ *    binaries, started after Notary's PostgreSQL schema is applied (files/notary/);
  *  - STAND-INS (label org.regctl.standin): harbor-core, harbor-portal, harbor-jobservice,
  *    harbor-registryctl, harbor-log: small Node programs in test/images/standins/.
  *
@@ -25,18 +27,23 @@ import { withLock } from './lock.js';
 import { unmanagedTempDir } from '../helpers/tmp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const TEST_IMAGE_PREFIX = 'regctl-test';
+/**
+ * The tags are shared by everything using the engine: two checkouts with different test/images
+ * sources would rebuild each other's images between a build and an install. REGCTL_TEST_IMAGE_PREFIX
+ * gives a checkout its own set (e.g. regctl-test-<branch>).
+ */
+export const TEST_IMAGE_PREFIX = process.env.REGCTL_TEST_IMAGE_PREFIX || 'regctl-test';
 const INPUTS_LABEL = 'org.regctl.test.inputs';
 const HEALTH = '--interval=2s --timeout=5s --retries=3';
 const HARBOR_UID = 10000;
 const PG_UID = 999;
 
-export type ServiceImage = 'proxy' | 'registry' | 'postgresql' | 'redis' | 'core' | 'portal' | 'jobservice' | 'registryctl' | 'log';
+export type ServiceImage = 'proxy' | 'registry' | 'postgresql' | 'redis' | 'core' | 'portal' | 'jobservice' | 'registryctl' | 'log' | 'notaryServer' | 'notarySigner';
 
 export interface ImageSetResult {
   prefix: string;
-  /** compose service -> image reference */
-  refs: Record<ServiceImage, string>;
+  /** compose service -> image reference (notaryServer/notarySigner only on lines with Notary) */
+  refs: Partial<Record<ServiceImage, string>> & Record<Exclude<ServiceImage, 'notaryServer' | 'notarySigner'>, string>;
   /** a tiny busybox image for tests that need "some other container" */
   busybox: string;
   built: string[];
@@ -66,6 +73,11 @@ function changes(opts: { user?: string; cmd: string[]; health?: string[]; labels
   if (opts.workdir) out.push(`WORKDIR ${opts.workdir}`);
   for (const [k, v] of Object.entries(opts.labels)) out.push(`LABEL ${k}=${JSON.stringify(v)}`);
   return out;
+}
+
+/** The PostgreSQL major the test harbor-db runs (its cluster is data_volume/database/pg<major>). */
+export function testPostgresMajor(): number {
+  return Number(path.basename(postgresHome()));
 }
 
 /** Debian's newest installed PostgreSQL, e.g. /usr/lib/postgresql/15 */
@@ -154,11 +166,18 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
       await fsb.mkdir('/var/run/postgresql', 0o775, { uid: PG_UID, gid: PG_UID });
       await fsb.writeFile('/entrypoint.sh', fileText('files/harbor-db/entrypoint.sh'), 0o755);
       await fsb.writeFile('/docker-healthcheck.sh', fileText('files/harbor-db/healthcheck.sh'), 0o755);
+      await fsb.mkdir('/docker-entrypoint-initdb.d', 0o755);
+      if (release.capabilities.notary) {
+        // Harbor's 2.8 harbor-db creates Notary's databases at initdb, with or without --with-notary
+        for (const db of ['notaryserver', 'notarysigner']) {
+          await fsb.writeFile(`/docker-entrypoint-initdb.d/initial-${db}.sql`, fileText(`files/harbor-db/initial-${db}.sql`));
+        }
+      }
       await fsb.importAs(ctx.docker, tag, changes({
         user: String(PG_UID),
         cmd: ['/entrypoint.sh'],
         health: ['/docker-healthcheck.sh'],
-        env: [PATH_ENV, 'TZ=UTC', 'LANG=C', `PGBIN=${bin}`],
+        env: [PATH_ENV, 'TZ=UTC', 'LANG=C', `PGBIN=${bin}`, `PG_MAJOR=${major}`],
         labels: { ...realLabel(`PostgreSQL ${major}`, release.images.postgresql), [INPUTS_LABEL]: inputs },
       }));
     },
@@ -185,6 +204,36 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
         labels: { ...realLabel('redis-server', release.images.redis), [INPUTS_LABEL]: inputs },
       }));
     },
+  };
+
+  const notary = (service: 'notaryServer' | 'notarySigner'): ImageDef => {
+    const bin = service === 'notaryServer' ? '/usr/bin/notary-server' : '/usr/bin/notary-signer';
+    const sub = service === 'notaryServer' ? 'server' : 'signer';
+    return {
+      service,
+      ref: ref(service),
+      hostFiles: [bin, `${postgresHome()}/bin/psql`],
+      async build(tag, inputs, ctx) {
+        const fsb = await RootfsBuilder.create(path.join(ctx.workDir, service));
+        await fsb.addBinary(bin);
+        await fsb.addBinary(`${postgresHome()}/bin/psql`, '/usr/bin/psql');
+        await fsb.addBusybox(['sleep', 'cat', 'printf']);
+        await fsb.addUsers([{ name: 'notary', uid: HARBOR_UID }]);
+        for (const f of readdirSync(path.join(here, 'files/notary/migrations', sub, 'postgresql')).sort()) {
+          await fsb.writeFile(`/migrations/${sub}/postgresql/${f}`, fileText(`files/notary/migrations/${sub}/postgresql/${f}`));
+        }
+        await fsb.writeFile('/entrypoint.sh', fileText('files/notary/entrypoint.sh'), 0o755);
+        await fsb.mkdir('/etc/notary', 0o755);
+        // like Harbor's notary images: no HEALTHCHECK (compose and regctl wait for "running")
+        await fsb.importAs(ctx.docker, tag, changes({
+          user: String(HARBOR_UID),
+          cmd: ['/entrypoint.sh'],
+          env: [PATH_ENV, `SERVICE_NAME=notary_${sub}`],
+          workdir: '/',
+          labels: { ...realLabel(`notary-${sub} (Debian notary 0.7)`, release.images[service]!), [INPUTS_LABEL]: inputs },
+        }));
+      },
+    };
   };
 
   const base: ImageDef = {
@@ -250,6 +299,7 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
     registry,
     postgres,
     redis,
+    ...(release.capabilities.notary ? [notary('notaryServer'), notary('notarySigner')] : []),
     base,
     standin('core', 'core.mjs', 'wget -q -O /dev/null http://127.0.0.1:8080/api/v2.0/ping || exit 1', String(HARBOR_UID)),
     standin('portal', 'portal.mjs', 'wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1', String(HARBOR_UID)),

@@ -239,6 +239,10 @@ export const notaryRenderer: ComponentRenderer = {
       { kind: 'file', root: 'data', path: SECRET_PATHS.notarySignerCa, content: n.signerCaCertPem, mode: 0o600, owner: HARBOR },
       { kind: 'file', root: 'data', path: SECRET_PATHS.notarySignerCert, content: n.signerCertPem, mode: 0o600, owner: HARBOR },
       { kind: 'file', root: 'data', path: SECRET_PATHS.notarySignerKey, content: n.signerKeyPem, mode: 0o600, owner: HARBOR, secret: true },
+      // compose binds the signer certs and the token cert onto /etc/notary/* inside the bound
+      // common/config/notary, so dockerd leaves empty files of those names here: Docker's, not
+      // stale files to remove (a reinstall removed them; found by test/e2e/notary.test.ts)
+      ...['notary-signer-ca.crt', 'notary-signer.crt', 'notary-signer.key', 'root.crt'].map((f) => ({ kind: 'mountpoint' as const, root: 'install' as const, path: `${NOTARY_DIR}/${f}` })),
     ];
   },
 };

@@ -41,7 +41,7 @@ export async function freePort(avoid: number[] = []): Promise<number> {
   throw new Error('no free port found in 20000-32000');
 }
 
-/** CA + leaf for `hostname` and 127.0.0.1, made with openssl (RSA 2048, SHA-256, serverAuth). */
+/** CA + leaf for `hostname` (a DNS name or an IPv4 address) and 127.0.0.1, made with openssl (RSA 2048, SHA-256, serverAuth). */
 export async function issueCertificates(dir: string, hostname: string): Promise<{ ca: string; cert: string; key: string }> {
   await fs.mkdir(dir, { recursive: true });
   const ca = path.join(dir, 'ca.crt');
@@ -52,14 +52,21 @@ export async function issueCertificates(dir: string, hostname: string): Promise<
   const ext = path.join(dir, 'server.ext');
   await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', ca, '-days', '120', '-subj', '/CN=regctl e2e test CA', '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   await execa('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${hostname}`]);
-  writeFileSync(ext, `subjectAltName=DNS:${hostname},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n`);
+  const san = net.isIPv4(hostname) ? `IP:${hostname}` : `DNS:${hostname}`;
+  writeFileSync(ext, `subjectAltName=${san},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n`);
   await execa('openssl', ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-days', '90', '-sha256', '-extfile', ext]);
   return { ca, cert, key };
 }
 
-export async function makeE2eWorkspace(prefix: string, edits: Record<string, unknown> = {}): Promise<E2eWorkspace> {
+/**
+ * `opts.hostname`: the name Harbor is configured with (default reg.e2e.test, which only clients
+ * given --resolve can reach). Tests where dockerd itself connects (docker login/push) use the
+ * host's non-loopback address (hostAddress()): dockerd resolves names through the host's
+ * /etc/hosts, and it treats 127.0.0.0/8 registries as insecure (no TLS verification).
+ */
+export async function makeE2eWorkspace(prefix: string, edits: Record<string, unknown> = {}, opts: { hostname?: string } = {}): Promise<E2eWorkspace> {
   const dir = unmanagedTempDirSync(prefix); // the caller removes ws.dir
-  const hostname = 'reg.e2e.test';
+  const hostname = opts.hostname ?? 'reg.e2e.test';
   const httpPort = await freePort();
   const httpsPort = await freePort([httpPort]);
   const certs = await issueCertificates(path.join(dir, 'certs'), hostname);
@@ -84,6 +91,18 @@ export async function makeE2eWorkspace(prefix: string, edits: Record<string, unk
     }),
   );
   return { dir, configPath, hostname, httpPort, httpsPort, caFile: certs.ca, certFile: certs.cert, keyFile: certs.key, dataDir, logDir };
+}
+
+/**
+ * An IPv4 address of this host that is not loopback and not a Docker bridge (eth0's, typically);
+ * dockerd and the containers reach the published ports there. Falls back to docker0's address.
+ */
+export function hostAddress(): string {
+  const all = Object.entries(os.networkInterfaces()).flatMap(([name, addrs]) => (addrs ?? []).filter((a) => a.family === 'IPv4' && !a.internal).map((a) => ({ name, address: a.address })));
+  const outside = all.find((a) => !/^(docker|br-|veth)/.test(a.name));
+  const chosen = outside ?? all.find((a) => a.name === 'docker0');
+  if (!chosen) throw new Error('this host has no non-loopback IPv4 address for dockerd to reach the test registry on');
+  return chosen.address;
 }
 
 /** sha256 over a tree: relative paths, modes, owners and contents (symlinks by target). */
