@@ -1,14 +1,13 @@
 /** regctl registry user add|remove|list on real files, through the built CLI (stdin, exit codes, modes). */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyHtpasswd } from '../../src/htpasswd/line.js';
 import { jsonResult, regctl } from '../helpers/cli.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'regctl-user-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDirSync('regctl-user');
 
 const lineOf = (file: string, user: string) => readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${user}:`))!;
 

@@ -1,13 +1,11 @@
 /** An in-memory Prompter for the wizard's tests: answers by question id, validated like a terminal would. */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Prompter, Validator } from '../../src/init/prompter.js';
 import type { HostDetection } from '../../src/init/detect.js';
 import type { WizardEnv } from '../../src/init/questions.js';
 import { generatePassword } from '../../src/init/questions.js';
 import { defaultRelease } from '../../src/releases/index.js';
 import { lintCertificate } from '../../src/cert/lint.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 export type Answer = string | boolean;
 
@@ -78,8 +76,8 @@ export const testDetection: HostDetection = {
   ],
 };
 
-export function tempDir(prefix = 'regctl-init-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+export function tempDir(prefix = 'regctl-init'): string {
+  return tempDirSync(prefix);
 }
 
 export function testEnv(prompter: Prompter, over: Partial<WizardEnv> = {}): WizardEnv {

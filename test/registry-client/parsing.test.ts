@@ -1,16 +1,15 @@
 /** The pure parts of the registry client: arguments, WWW-Authenticate, Link, Docker config entries, error wording. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseChallenges } from '../../src/registry-client/challenge.js';
 import { connectionError } from '../../src/registry-client/connection-errors.js';
 import { dockerConfigFile, lookupDockerConfig } from '../../src/registry-client/docker-config.js';
 import { nextPageUrl } from '../../src/registry-client/pagination.js';
 import { parseTarget } from '../../src/registry-client/target.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'regctl-rc-unit-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDirSync('regctl-rc-unit');
 
 describe('parseTarget', () => {
   it('HOST[:PORT] is https, http:// is plain, 443 is left out, the repository follows the first slash', () => {

@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { makePki, makeTokenSigner, type Pki } from './helpers/pki.js';
 import { freePort, stopAll } from './helpers/processes.js';
 import { requireBinary, startRegistry, type RunningRegistry } from './helpers/registry.js';
 import { startTokenServer, type TokenServer } from './helpers/token-server.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 const PASSWORD = 'S3ed-journey-Pa55word-9f2c';
 const WRONG = 'not-the-Pa55word-71ab';
@@ -53,7 +54,7 @@ beforeAll(async () => {
   requireBinary('docker-registry', 'docker-registry');
   requireBinary('skopeo', 'skopeo');
   requireBinary('openssl', 'openssl');
-  work = mkdtempSync(path.join(tmpdir(), 'regctl-registry-client-'));
+  work = tempDirSync('regctl-registry-client');
   emptyDockerConfig = path.join(work, 'docker-empty');
   mkdirSync(emptyDockerConfig);
   pki = makePki(work);

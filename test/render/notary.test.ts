@@ -3,10 +3,9 @@
  * services and what it adds to postgresql, core and proxy (Harbor v2.8.6 utils/notary.py and
  * docker-compose.yml.jinja), and the signer material the secret store makes once and keeps.
  */
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
@@ -22,6 +21,7 @@ import { createNotarySignerPair, signerCertHasSan, type NotarySignerPair } from 
 import type { Secrets } from '../../src/secrets/types.js';
 import type { HarborConfig } from '../../src/config/model.js';
 import { baseModel, ctxOf, envMap, fixedSecrets, internalTlsModel } from './fixtures/model-r2.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 let pair: NotarySignerPair;
 beforeAll(async () => {
@@ -188,9 +188,7 @@ describe('notary compose services', () => {
 });
 
 describe('notary signer material (secret store)', () => {
-  let dir: string;
-  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
-  const tmp = () => (dir = mkdtempSync(path.join(os.tmpdir(), 'regctl-notary-')));
+  const tmp = () => tempDirSync('regctl-notary');
 
   it('the chain verifies with openssl; the leaf is RSA-4096 with SAN DNS:notarysigner only, 3650 days, PKCS#8 key', () => {
     const d = tmp();

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import os from 'node:os';
 import { exampleYaml } from '../../helpers/workspace.js';
 import { unmanagedTempDirSync } from '../../helpers/tmp.js';
 
