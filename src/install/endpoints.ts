@@ -15,6 +15,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { HarborConfig } from '../config/model.js';
 import { hostPathResolver } from '../installation/host-paths.js';
+import { NOTARY_PUBLIC_PORT } from '../render/components/notary.js';
 
 export type EndpointStatus = 'pass' | 'warn' | 'fail';
 
@@ -209,6 +210,29 @@ export async function checkRegistryEndpoint(t: ProbeTarget, timeoutMs = 5000): P
   return { check, status: 'pass', detail: `401 with realm ${realm}${a.note ? `; ${a.note}` : ''}`, fix: '' };
 }
 
-export async function checkEndpoints(t: ProbeTarget, timeoutMs = 5000): Promise<EndpointResult[]> {
-  return [await checkHealthEndpoint(t, timeoutMs), await checkRegistryEndpoint(t, timeoutMs)];
+/**
+ * Notary through nginx (the 2.8 line with --with-notary): GET /v2/ on NOTARY_PUBLIC_PORT must be
+ * notary-server's own 401 with service="harbor-notary". The containers have no healthcheck, and
+ * notary-server answers only after its schema is in place: nginx's 502 until then is a failure.
+ */
+export async function checkNotaryEndpoint(t: ProbeTarget, timeoutMs = 5000, port = NOTARY_PUBLIC_PORT): Promise<EndpointResult> {
+  const n: ProbeTarget = { ...t, protocol: 'https', port };
+  const check = `GET :${port}/v2/ (notary)`;
+  let a: HttpAnswer;
+  try {
+    a = await get(n, '/v2/', timeoutMs);
+  } catch (err) {
+    return { check, status: 'fail', ...describeError(err, n) };
+  }
+  const challenge = String(a.headers['www-authenticate'] ?? '');
+  if (a.status !== 401 || !/service="harbor-notary"/.test(challenge)) {
+    return { check, status: 'fail', detail: `expected notary-server's 401 (service harbor-notary), got HTTP ${a.status}${challenge ? ` (${challenge})` : ''}`, fix: 'see regctl logs notary-server and regctl logs notary-signer' };
+  }
+  return { check, status: 'pass', detail: `401 from notary-server (service harbor-notary)${a.note ? `; ${a.note}` : ''}`, fix: '' };
+}
+
+export async function checkEndpoints(t: ProbeTarget, timeoutMs = 5000, opts: { notary?: boolean } = {}): Promise<EndpointResult[]> {
+  const out = [await checkHealthEndpoint(t, timeoutMs), await checkRegistryEndpoint(t, timeoutMs)];
+  if (opts.notary) out.push(await checkNotaryEndpoint(t, timeoutMs));
+  return out;
 }

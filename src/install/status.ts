@@ -67,7 +67,7 @@ export async function stackStatus(stack: Stack, now = new Date()): Promise<Stack
   });
   const { config } = stack.target;
   const anyRunning = containers.some((c) => c.state === 'running');
-  const endpoints = anyRunning ? await checkEndpoints(await probeTargetFor(config, { root: stack.target.root })) : [];
+  const endpoints = anyRunning ? await checkEndpoints(await probeTargetFor(config, { root: stack.target.root }), 5000, { notary: Boolean(stack.target.record?.withNotary) }) : [];
   const certificate = config.protocol === 'https' && config.https ? await certificateStatus(stack.target.hostPath(config.https.certificate), now) : undefined;
   return {
     harborVersion: stack.target.release.version,

@@ -13,6 +13,7 @@ import { underRoot } from '../util/root.js';
 import { hostPathResolver, type HostPathResolver } from './host-paths.js';
 import type { HarborConfig } from '../config/model.js';
 import type { HarborRelease } from '../releases/types.js';
+import type { InstallationRecord } from './record.js';
 
 /** One Harbor installation as every command sees it: its config, release and real paths. */
 export interface Installation {
@@ -29,6 +30,8 @@ export interface Installation {
   root?: string;
   /** where regctl reads a file the config names (the --root rule, src/installation/host-paths.ts) */
   hostPath: HostPathResolver;
+  /** what the install dir was rendered for (common/config/regctl/installation.json), when recorded */
+  record?: InstallationRecord;
 }
 
 export interface InstallationOptions {
@@ -48,7 +51,7 @@ export async function resolveInstallation(opts: InstallationOptions): Promise<{ 
   const file = await locateConfig(opts.cwd, opts.configPath);
   const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(file));
   const realInstall = underRoot(opts.root, installDir);
-  const { release, findings } = await chooseRelease(realInstall, opts.harborVersion);
+  const { release, findings, record } = await chooseRelease(realInstall, opts.harborVersion);
   checkNotaryRequest(release, Boolean(opts.withNotary), releases);
   const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), withNotary: Boolean(opts.withNotary), schemaVersion: release.schemaVersion, root: opts.root });
   const { config } = loaded;
@@ -65,6 +68,7 @@ export async function resolveInstallation(opts: InstallationOptions): Promise<{ 
       projectName: projectNameFor(realInstall),
       root: opts.root,
       hostPath: hostPathResolver(opts.root, config),
+      record,
     },
   };
 }

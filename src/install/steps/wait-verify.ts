@@ -25,7 +25,7 @@ export const verifyStep: InstallStep = {
   async run(ctx): Promise<StepOutcome> {
     const probe = await probeTargetFor(ctx.target.config, { root: ctx.opts.root });
     for (;;) {
-      ctx.endpoints = await checkEndpoints(probe);
+      ctx.endpoints = await checkEndpoints(probe, 5000, { notary: Boolean(ctx.opts.withNotary) });
       if (!failures(ctx.endpoints).length || Date.now() >= ctx.deadline) break;
       ctx.progress.update('verify', describe(failures(ctx.endpoints)));
       await new Promise((r) => setTimeout(r, 1000));
