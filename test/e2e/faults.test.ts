@@ -14,7 +14,7 @@ import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, events, repoRoot, jsonResult } from './helpers/cli.js';
 import { makeE2eWorkspace, treeHash, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
-import { ensureImageSet, TEST_IMAGE_PREFIX, testPostgresMajor } from '../images/image-set.js';
+import { ensureImageSet, TEST_IMAGE_PREFIX, testClusterDir } from '../images/image-set.js';
 
 describeWithDocker('e2e faults: images missing, port taken, engine down, crashing component', () => {
   let ws: E2eWorkspace;
@@ -25,7 +25,7 @@ describeWithDocker('e2e faults: images missing, port taken, engine down, crashin
     regctl(['install', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--yes', ...extra], { env });
   const expectDataIntact = async () => {
     expect(await treeHash(path.join(ws.dataDir, 'secret'))).toBe(secrets);
-    expect(existsSync(path.join(ws.dataDir, 'database', `pg${testPostgresMajor()}`, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(ws.dataDir, 'database', testClusterDir(), 'PG_VERSION'))).toBe(true);
   };
   const containerIds = async () => (await execa('docker', ['ps', '-q', '--no-trunc', '--filter', `label=com.docker.compose.project=${projectOf(ws)}`])).stdout.split('\n').filter(Boolean).sort();
 

@@ -16,7 +16,7 @@ import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, events, repoRoot, jsonResult } from './helpers/cli.js';
 import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
-import { ensureImageSet, TEST_IMAGE_PREFIX, testPostgresMajor } from '../images/image-set.js';
+import { ensureImageSet, TEST_IMAGE_PREFIX, testClusterDir } from '../images/image-set.js';
 import { renderUnit, execLines, writeUnit } from '../../src/install/systemd.js';
 import { ComposeProject, detectCompose } from '../../src/docker/compose.js';
 import { findDockerCli } from '../../src/docker/cli.js';
@@ -184,7 +184,7 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
     expect(r.code, r.stderr).toBe(0);
     expect(await containerStates(projectOf(ws))).toEqual({});
     expect(await treeHash(path.join(ws.dataDir, 'secret'))).toBe(secretsBefore);
-    expect(existsSync(path.join(ws.dataDir, 'database', `pg${testPostgresMajor()}`, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(ws.dataDir, 'database', testClusterDir(), 'PG_VERSION'))).toBe(true);
     const refused = await run(['down', ...base(), '--volumes']);
     expect(refused.code).toBe(2);
   });

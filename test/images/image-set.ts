@@ -75,9 +75,14 @@ function changes(opts: { user?: string; cmd: string[]; health?: string[]; labels
   return out;
 }
 
-/** The PostgreSQL major the test harbor-db runs (its cluster is data_volume/database/pg<major>). */
-export function testPostgresMajor(): number {
-  return Number(path.basename(postgresHome()));
+/**
+ * Where the test harbor-db keeps its cluster: data_volume/database/pg<N> with N the release's
+ * PostgreSQL major (pg13 for 2.8.6, pg18 for 2.15.2), the directory Harbor's image of that release
+ * uses, so doctor and upgrades see the layout a real install has. STAND-IN quirk: Debian's
+ * PostgreSQL (15 here) runs inside it whatever N says.
+ */
+export function testClusterDir(release: HarborRelease = defaultRelease): string {
+  return `pg${release.database?.postgresMajor ?? Number(path.basename(postgresHome()))}`;
 }
 
 /** Debian's newest installed PostgreSQL, e.g. /usr/lib/postgresql/15 */
@@ -177,7 +182,7 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
         user: String(PG_UID),
         cmd: ['/entrypoint.sh'],
         health: ['/docker-healthcheck.sh'],
-        env: [PATH_ENV, 'TZ=UTC', 'LANG=C', `PGBIN=${bin}`, `PG_MAJOR=${major}`],
+        env: [PATH_ENV, 'TZ=UTC', 'LANG=C', `PGBIN=${bin}`, `PG_CLUSTER_DIR=${testClusterDir(release)}`],
         labels: { ...realLabel(`PostgreSQL ${major}`, release.images.postgresql), [INPUTS_LABEL]: inputs },
       }));
     },

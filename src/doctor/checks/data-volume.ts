@@ -38,35 +38,46 @@ async function writable(target: Installation): Promise<CheckResult> {
 }
 
 /**
- * Where an earlier harbor-db left its cluster: data_volume/database/pgNN/ since v2.3 (the image's
- * entrypoint sets PGDATA=${PGDATA}/pg${major}, make/photon/db/docker-entrypoint.sh), the newest
- * one being current; data_volume/database/ itself before (PostgreSQL 9.6).
+ * The cluster an earlier harbor-db left, as Harbor's image sees it (make/photon/db/
+ * docker-entrypoint.sh at v2.15.2): data_volume/database/pgNN/ holding a non-empty PG_VERSION is
+ * PostgreSQL NN, the image decides by that directory name; the newest one is current. Before
+ * v2.3 the cluster sat in data_volume/database/ itself (PostgreSQL 9.6), which today's image
+ * refuses to start on.
  */
-async function currentClusterVersionFile(databaseDir: string): Promise<string> {
+async function currentCluster(databaseDir: string): Promise<{ file: string; major?: number; legacyLayout?: boolean }> {
   const names = await fs.readdir(databaseDir).catch(() => [] as string[]);
   const majors = names.map((n) => /^pg(\d+)$/.exec(n)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
   for (const major of majors.sort((a, b) => b - a)) {
     const file = path.join(databaseDir, `pg${major}`, 'PG_VERSION');
-    if (await fs.stat(file).then((s) => s.isFile(), () => false)) return file;
+    if (await fs.stat(file).then((s) => s.isFile() && s.size > 0, () => false)) return { file, major };
   }
-  return path.join(databaseDir, 'PG_VERSION');
+  return { file: path.join(databaseDir, 'PG_VERSION'), legacyLayout: true };
 }
 
 async function leftoverDatabase(target: Installation): Promise<CheckResult | undefined> {
   const check = 'database data';
   const db = target.release.database;
-  const versionFile = await currentClusterVersionFile(path.join(target.dataVolume, 'database'));
-  let text: string;
-  try {
-    text = await fs.readFile(versionFile, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return pass(check, 'no existing database in data_volume (a new one will be created)');
-    return warn(check, `cannot read ${versionFile} (${code})`, 'run regctl as root');
+  const cluster = await currentCluster(path.join(target.dataVolume, 'database'));
+  let written: string;
+  if (cluster.major !== undefined) written = String(cluster.major);
+  else {
+    try {
+      written = (await fs.readFile(cluster.file, 'utf8')).trim();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return pass(check, 'no existing database in data_volume (a new one will be created)');
+      return warn(check, `cannot read ${cluster.file} (${code})`, 'run regctl as root');
+    }
   }
-  const written = text.trim();
   // PG_VERSION holds the major version: "15", or "9.6" before PostgreSQL 10
   const major = Number(written.split('.')[0]) >= 10 ? Number(written.split('.')[0]) : Number(written);
+  if (cluster.legacyLayout) {
+    return fail(
+      check,
+      `${cluster.file} is a PostgreSQL ${written} cluster in the layout before Harbor v2.3 (directly in data_volume/database/); Harbor's database image since v2.3 refuses to start on it`,
+      'upgrade through the Harbor releases in between (v2.0-2.2 upgrade it to database/pg13), or move the directory aside if that data is not needed',
+    );
+  }
   if (!db) return pass(check, `existing PostgreSQL ${written} database`);
   if (major === db.postgresMajor) return pass(check, `existing PostgreSQL ${major} database (Harbor ${target.release.version} uses ${db.postgresMajor})`);
   if (db.upgradesFrom.includes(major)) {

@@ -117,25 +117,28 @@ describe('doctor check: data_volume', () => {
       expect(await withCluster([15, 18])).toMatchObject({ status: 'pass', detail: expect.stringContaining('existing PostgreSQL 18 database (Harbor v2.15.2 uses 18)') });
     });
 
-    it('fails on 9.6 data from an older Harbor, naming both versions', async () => {
+    it('fails on a 9.6 cluster in the pre-2.3 layout (database/PG_VERSION), naming the layout', async () => {
       const { db, result } = await withPgVersion('9.6\n');
       expect(result).toEqual({
         check: 'database data',
         status: 'fail',
-        detail: `${db} holds PostgreSQL 9.6 data left by another Harbor version; Harbor v2.15.2 runs PostgreSQL 18 and upgrades only from 15`,
-        fix: 'upgrade through the intermediate Harbor releases, or move the directory aside if that data is not needed',
+        detail: `${path.join(db, 'PG_VERSION')} is a PostgreSQL 9.6 cluster in the layout before Harbor v2.3 (directly in data_volume/database/); Harbor's database image since v2.3 refuses to start on it`,
+        fix: 'upgrade through the Harbor releases in between (v2.0-2.2 upgrade it to database/pg13), or move the directory aside if that data is not needed',
       });
     });
 
-    it('fails on data from a newer PostgreSQL too (19)', async () => {
-      const { result } = await withPgVersion('19\n');
+    it('any cluster directly in database/ fails, whatever its version (the image checks the file, not the number)', async () => {
+      expect((await withPgVersion('18\n')).result.status).toBe('fail');
+    });
+
+    it('fails on data from a newer PostgreSQL too (pg19)', async () => {
+      const result = await withCluster([19]);
       expect(result.status).toBe('fail');
       expect(result.detail).toContain('holds PostgreSQL 19 data left by another Harbor version');
     });
 
-    it('passes 15: the database image upgrades it on first start', async () => {
-      const { result } = await withPgVersion('15\n');
-      expect(result).toEqual({
+    it('passes pg15: the database image upgrades it on first start', async () => {
+      expect(await withCluster([15])).toEqual({
         check: 'database data',
         status: 'pass',
         detail: "existing PostgreSQL 15 database: Harbor v2.15.2's database image upgrades it to 18 on first start (back it up first)",
@@ -143,9 +146,12 @@ describe('doctor check: data_volume', () => {
       });
     });
 
-    it('passes 18, the version this release runs', async () => {
-      const { result } = await withPgVersion('18\n');
-      expect(result).toEqual({ check: 'database data', status: 'pass', detail: 'existing PostgreSQL 18 database (Harbor v2.15.2 uses 18)', fix: '' });
+    it('passes pg18, the version this release runs; an empty pgNN (an interrupted init) is not a cluster', async () => {
+      expect(await withCluster([18])).toEqual({ check: 'database data', status: 'pass', detail: 'existing PostgreSQL 18 database (Harbor v2.15.2 uses 18)', fix: '' });
+      const { target } = await scratch.target();
+      await mkdir(path.join(target.dataVolume, 'database', 'pg13'), { recursive: true });
+      await writeFile(path.join(target.dataVolume, 'database', 'pg13', 'PG_VERSION'), '');
+      expect((await dataVolumeCheck.run(stubContext({ target }))).find((r) => r.check === 'database data')).toMatchObject({ status: 'pass', detail: expect.stringContaining('no existing database') });
     });
 
     it('warns when PG_VERSION cannot be read (a directory of that name)', async () => {

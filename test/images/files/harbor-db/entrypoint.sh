@@ -1,14 +1,14 @@
 #!/bin/sh
 # Test image: Debian's PostgreSQL in place of goharbor/harbor-db. Like Harbor's image it keeps
-# its cluster in /var/lib/postgresql/data/pg<major> (data_volume/database/pg15 here: Debian's
-# major, not Harbor's 13 or 18), refuses a cluster directly in data/ (the 9.6-era layout), sets the superuser password from POSTGRES_PASSWORD
+# its cluster in /var/lib/postgresql/data/pg<major of the release> (PG_CLUSTER_DIR: pg13 for
+# 2.8.6, pg18 for 2.15.2, where that release's image keeps it; Debian's PostgreSQL runs inside), refuses a cluster directly in data/ (the 9.6-era layout), sets the superuser password from POSTGRES_PASSWORD
 # (common/config/db/env) on first start, creates the `registry` database core uses, runs the
 # release's initial SQL from /docker-entrypoint-initdb.d (the 2.8 line's image has Harbor's
 # initial-notary{server,signer}.sql there: Notary's databases and users), and listens on every
 # address of the compose network with password authentication.
 set -eu
 PGBIN=${PGBIN:?PGBIN is set by the image}
-PGDATA=/var/lib/postgresql/data/pg${PG_MAJOR:?PG_MAJOR is set by the image}
+PGDATA=/var/lib/postgresql/data/${PG_CLUSTER_DIR:?PG_CLUSTER_DIR is set by the image}
 export PGDATA
 if [ -s /var/lib/postgresql/data/PG_VERSION ]; then
   echo "harbor-db test image: /var/lib/postgresql/data holds a cluster in the old layout (like Harbor's image, this one does not upgrade it)" >&2
