@@ -8,6 +8,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { resolveInstallation } from '../../installation/installation.js';
+import { locateConfig } from '../../config/load.js';
+import { readInstallationRecord } from '../../installation/record.js';
+import { underRoot } from '../../util/root.js';
 import { SECRET_PATHS } from '../../secrets/store.js';
 import { readRegularText } from '../../util/safe-read.js';
 import { ExitCode, RegctlError, type Problem } from '../../errors.js';
@@ -82,6 +85,11 @@ export function validateSecrets(exp: HelmExport): void {
 }
 
 export async function runExportHelm(opts: ExportHelmOptions): Promise<ExportHelmResult> {
+  // the chart line first, from the installation record: a 2.8 install (with Notary) is refused
+  // before its harbor.yml is read against a schema it may not have
+  const configFile = await locateConfig(opts.cwd, opts.configPath);
+  const record = await readInstallationRecord(underRoot(opts.root, path.resolve(opts.cwd, opts.installDir ?? path.dirname(configFile))));
+  if (record) chooseChartLine(record.harborVersion, { requested: opts.chartVersion, withNotary: record.withNotary });
   const { target, problems } = await resolveInstallation({ cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root });
   const chart = chooseChartLine(target.release.version, { requested: opts.chartVersion, withNotary: target.record?.withNotary });
   const namespace = opts.namespace ?? 'harbor';
