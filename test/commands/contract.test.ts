@@ -110,7 +110,7 @@ describe('the CLI contract', () => {
     expect(without).toEqual(['logs']);
   });
 
-  const rootCommands = ['init', 'prepare', 'migrate', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust', 'registry catalog', 'registry tags'];
+  const rootCommands = ['init', 'prepare', 'migrate', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust', 'registry catalog', 'registry tags', 'export helm'];
 
   it('the commands that touch host paths are exactly those that take --root', async () => {
     const withRoot = leafCommands(await program())
