@@ -150,17 +150,19 @@ describeWithDocker('regctl doctor (real engine)', () => {
     expect(find(checks, 'compose')).toMatchObject({ status: 'pass', detail: `docker compose plugin v2.99.0 (${plugin}), preferred over a standalone docker-compose` });
   });
 
-  it('fails on leftover database data from another Harbor major version, and accepts 15 (upgraded on start)', async () => {
+  it('fails on leftover database data from another Harbor major version, and accepts pg15 (upgraded on start)', async () => {
     const db = path.join(ws.dataDir, 'database');
-    mkdirSync(db, { recursive: true });
-    writeFileSync(path.join(db, 'PG_VERSION'), '9.6\n');
+    mkdirSync(path.join(db, 'pg13'), { recursive: true });
+    writeFileSync(path.join(db, 'pg13', 'PG_VERSION'), '13\n');
     let { code, checks } = await doctor();
     expect(code).toBe(1);
     expect(find(checks, 'database data')).toMatchObject({
       status: 'fail',
-      detail: `${db} holds PostgreSQL 9.6 data left by another Harbor version; Harbor v2.15.2 runs PostgreSQL 18 and upgrades only from 15`,
+      detail: `${db} holds PostgreSQL 13 data left by another Harbor version; Harbor v2.15.2 runs PostgreSQL 18 and upgrades only from 15`,
     });
-    writeFileSync(path.join(db, 'PG_VERSION'), '15\n');
+    await fs.rm(path.join(db, 'pg13'), { recursive: true });
+    mkdirSync(path.join(db, 'pg15'));
+    writeFileSync(path.join(db, 'pg15', 'PG_VERSION'), '15\n');
     ({ code, checks } = await doctor());
     expect(code).toBe(0);
     expect(find(checks, 'database data').detail).toContain('upgrades it to 18 on first start');
