@@ -39,8 +39,8 @@ export interface DatabaseConfig {
   connMaxIdleTime: string;
 }
 
-/** external_database.notary_signer / notary_server: one of Notary's databases (the 2.8 line) */
-export interface NotaryDatabaseConfig {
+/** A PostgreSQL database reached over the network: what each external_database.* block holds. */
+export interface DatabaseEndpoint {
   host: string;
   port: number;
   dbName: string;
@@ -48,6 +48,9 @@ export interface NotaryDatabaseConfig {
   password: string;
   sslMode: string;
 }
+
+/** external_database.notary_signer / notary_server: one of Notary's databases (the 2.8 line) */
+export type NotaryDatabaseConfig = DatabaseEndpoint;
 
 export interface RedisConfig {
   /** external_redis present: the bundled redis service is dropped */

@@ -4,15 +4,10 @@
  * only changes where regctl reads and writes them.
  */
 import type { HarborRelease } from '../releases/types.js';
+import type { DatabaseEndpoint } from '../config/model.js';
 
-export interface ExternalDatabase {
-  host: string;
-  port: number;
-  dbName: string;
-  username: string;
-  password: string;
-  sslMode: string;
-}
+/** external_database.harbor as init asks for it */
+export type ExternalDatabase = DatabaseEndpoint;
 
 export interface ExternalRedis {
   /** host:port */

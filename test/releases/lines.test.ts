@@ -8,9 +8,8 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../../src/cli.js';
 import { exampleYaml, makeWorkspace, type Workspace } from '../helpers/workspace.js';
-import { jsonResult } from '../helpers/cli.js';
+import { jsonResult, regctlInProcess } from '../helpers/cli.js';
 import { seedTokenKeyPair } from '../helpers/token-pair.js';
 
 const spaces: Workspace[] = [];
@@ -24,18 +23,7 @@ async function workspace(edits: Record<string, unknown> = {}, seeded = true): Pr
   return w;
 }
 
-async function regctl(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'regctl', ...argv], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    cwd,
-    env: { PATH: process.env['PATH'], HOME: cwd },
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const regctl = (argv: string[], cwd: string) => regctlInProcess(argv, { cwd, env: { HOME: cwd } });
 
 const prepare = (w: Workspace, ...flags: string[]) => regctl(['prepare', '--config', w.configPath, '--install-dir', w.installDir, '--json', ...flags], w.dir);
 const read = (w: Workspace, rel: string) => readFileSync(path.join(w.installDir, rel), 'utf8');
