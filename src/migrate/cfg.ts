@@ -75,10 +75,12 @@ export function settingsCommands(settings: Record<string, string | number | bool
     body[k] = SECRET_SETTINGS.has(k) ? marker(k) : v;
     shown[k] = SECRET_SETTINGS.has(k) ? { secret: true } : v;
   }
-  // single-quoted JSON; each secret is spliced in as "$VAR" (a password with " or \ needs escaping by hand)
+  // single-quoted JSON; each secret is spliced in as "$VAR", JSON-escaped by the shell after it is read
   let quoted = `'${JSON.stringify(body).replace(/'/g, `'\\''`)}'`;
   for (const k of secrets) quoted = quoted.replace(marker(k), `'"$${envName(k)}"'`);
-  const reads = secrets.map((k) => `read -rsp ${shellQuote(`${k}: `)} ${envName(k)}; echo`);
+  const reads = secrets.map(
+    (k) => `read -rsp ${shellQuote(`${k}: `)} ${envName(k)}; echo; ${envName(k)}=$(printf '%s' "$${envName(k)}" | sed -e 's/\\\\/\\\\\\\\/g' -e 's/"/\\\\"/g')`,
+  );
   return {
     json: quoted,
     shown,

@@ -3,6 +3,7 @@
  * regctl validates, each legacy key's fate in the report, the database settings as
  * CONFIG_OVERWRITE_JSON and a curl call with no password in them, and --apply-secrets.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,11 +99,18 @@ describe('database settings as commands', () => {
     const c = settingsCommands({ ldap_url: 'ldap://x', ldap_search_password: 'hunter2-secret', ldap_scope: 1 }, 'https://reg.example.com');
     const all = [c.json, ...c.curl].join('\n');
     expect(all).not.toContain('hunter2-secret');
-    expect(c.curl[0]).toBe("read -rsp 'ldap_search_password: ' LDAP_SEARCH_PASSWORD; echo");
+    expect(c.curl[0]).toMatch(/^read -rsp 'ldap_search_password: ' LDAP_SEARCH_PASSWORD; echo; /);
     expect(c.json).toBe(`'{"ldap_url":"ldap://x","ldap_search_password":"'"$LDAP_SEARCH_PASSWORD"'","ldap_scope":1}'`);
     expect(c.curl[1]).toContain('curl -u admin -X PUT');
     expect(c.curl[1]).toContain('https://reg.example.com/api/v2.0/configurations');
     expect(c.shown.ldap_search_password).toEqual({ secret: true });
+  });
+
+  it('run in a real shell, a password with quotes, backslashes and spaces comes out as valid JSON with its exact value', () => {
+    const c = settingsCommands({ ldap_url: 'ldap://x', ldap_search_password: 'x' }, 'https://reg.example.com');
+    const password = String.raw`pa"ss\w o'rd$HOME`;
+    const out = execFileSync('bash', ['-c', `${c.curl[0]}\nprintf '%s' ${c.json}`], { input: `${password}\n`, encoding: 'utf8' });
+    expect(JSON.parse(out.trim())).toEqual({ ldap_url: 'ldap://x', ldap_search_password: password });
   });
 });
 
