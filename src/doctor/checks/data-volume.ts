@@ -7,6 +7,7 @@ import path from 'node:path';
 import { existingAncestor } from './disk-space.js';
 import { pass, fail, warn, type CheckResult, type DoctorCheck, } from '../types.js';
 import type { Installation } from '../../installation/installation.js';
+import { currentClusterVersionFile, pgMajorOf } from '../../installation/database-layout.js';
 
 async function writable(target: Installation): Promise<CheckResult> {
   const check = 'data_volume writable';
@@ -37,21 +38,6 @@ async function writable(target: Installation): Promise<CheckResult> {
   }
 }
 
-/**
- * Where an earlier harbor-db left its cluster: data_volume/database/pgNN/ since v2.3 (the image's
- * entrypoint sets PGDATA=${PGDATA}/pg${major}, make/photon/db/docker-entrypoint.sh), the newest
- * one being current; data_volume/database/ itself before (PostgreSQL 9.6).
- */
-async function currentClusterVersionFile(databaseDir: string): Promise<string> {
-  const names = await fs.readdir(databaseDir).catch(() => [] as string[]);
-  const majors = names.map((n) => /^pg(\d+)$/.exec(n)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
-  for (const major of majors.sort((a, b) => b - a)) {
-    const file = path.join(databaseDir, `pg${major}`, 'PG_VERSION');
-    if (await fs.stat(file).then((s) => s.isFile(), () => false)) return file;
-  }
-  return path.join(databaseDir, 'PG_VERSION');
-}
-
 async function leftoverDatabase(target: Installation): Promise<CheckResult | undefined> {
   const check = 'database data';
   const db = target.release.database;
@@ -65,8 +51,7 @@ async function leftoverDatabase(target: Installation): Promise<CheckResult | und
     return warn(check, `cannot read ${versionFile} (${code})`, 'run regctl as root');
   }
   const written = text.trim();
-  // PG_VERSION holds the major version: "15", or "9.6" before PostgreSQL 10
-  const major = Number(written.split('.')[0]) >= 10 ? Number(written.split('.')[0]) : Number(written);
+  const major = pgMajorOf(written);
   if (!db) return pass(check, `existing PostgreSQL ${written} database`);
   if (major === db.postgresMajor) return pass(check, `existing PostgreSQL ${major} database (Harbor ${target.release.version} uses ${db.postgresMajor})`);
   if (db.upgradesFrom.includes(major)) {
