@@ -25,6 +25,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { names: ['down', 'status', 'logs'], load: () => import('./lifecycle.js') },
   { names: ['registry'], load: () => import('./registry/index.js') },
   { names: ['migrate'], load: () => import('./migrate.js') },
+  { names: ['upgrade'], load: () => import('./upgrade.js') },
 ];
 
 /** The entries needed for this argv: the invoked command's module, or all of them (help, unknown). */
