@@ -103,7 +103,7 @@ Examples:
         const unrenderable = plan.hops.filter((h) => !h.renderable).map((h) => h.version);
         if (unrenderable.length) {
           findings.push(
-            problem('warning', 'W_UPGRADE_NOT_RENDERABLE', `regctl cannot render Harbor ${unrenderable.join(', ')} yet; the plan needs ${unrenderable.length === 1 ? 'it' : 'them'}`, {
+            problem('warning', 'W_UPGRADE_NOT_RENDERABLE', `this regctl cannot render Harbor ${unrenderable.join(', ')} yet; the plan needs ${unrenderable.length === 1 ? 'it' : 'them'}`, {
               fix: "those hops need Harbor's own installer (prepare) of that release, or a regctl that supports it",
             }),
           );
