@@ -26,6 +26,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { names: ['registry'], load: () => import('./registry/index.js') },
   { names: ['migrate'], load: () => import('./migrate.js') },
   { names: ['export'], load: () => import('./export/index.js') },
+  { names: ['upgrade'], load: () => import('./upgrade.js') },
 ];
 
 /** The entries needed for this argv: the invoked command's module, or all of them (help, unknown). */

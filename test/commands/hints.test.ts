@@ -85,8 +85,8 @@ describe('hints that name a regctl command name one that exists', () => {
 
   it('the checker itself catches a missing command and a missing flag', async () => {
     const program = await fullProgram();
-    const bad = commandMentions('x.ts', "fix: 'run `regctl upgrade --config F`, then `regctl prepare --legacy-version 1.1`'");
-    expect(bad.map((m) => checkMention(program, m))).toEqual(["'regctl upgrade' is not a regctl command", "'regctl prepare' has no flag --legacy-version"]);
+    const bad = commandMentions('x.ts', "fix: 'run `regctl rollback --config F`, then `regctl prepare --legacy-version 1.1`'");
+    expect(bad.map((m) => checkMention(program, m))).toEqual(["'regctl rollback' is not a regctl command", "'regctl prepare' has no flag --legacy-version"]);
     const good = commandMentions('x.ts', "fix: 'run `regctl cert trust --ca regctl-ca/ca.crt --registry reg:443`'");
     expect(good.map((m) => checkMention(program, m))).toEqual([undefined]);
   });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { existingAncestor } from './disk-space.js';
 import { pass, fail, warn, type CheckResult, type DoctorCheck, } from '../types.js';
 import type { Installation } from '../../installation/installation.js';
+import { readDatabaseLayout } from '../../installation/database-layout.js';
+import { RegctlError } from '../../errors.js';
 
 async function writable(target: Installation): Promise<CheckResult> {
   const check = 'data_volume writable';
@@ -37,55 +39,42 @@ async function writable(target: Installation): Promise<CheckResult> {
   }
 }
 
+const LEGACY_FIX = 'upgrade through the Harbor releases in between (v2.0-2.2 upgrade it to database/pg13), or move the directory aside if that data is not needed';
+
 /**
  * The cluster an earlier harbor-db left, as Harbor's image sees it (make/photon/db/
- * docker-entrypoint.sh at v2.15.2): data_volume/database/pgNN/ holding a non-empty PG_VERSION is
- * PostgreSQL NN, the image decides by that directory name; the newest one is current. Before
- * v2.3 the cluster sat in data_volume/database/ itself (PostgreSQL 9.6), which today's image
- * refuses to start on.
+ * docker-entrypoint.sh at v2.15.2, read by src/installation/database-layout.ts): any cluster
+ * directly in database/ is refused; otherwise the newest pgNN with a PG_VERSION is PostgreSQL NN,
+ * by that directory name, as the image decides.
  */
-async function currentCluster(databaseDir: string): Promise<{ file: string; major?: number; legacyLayout?: boolean }> {
-  const names = await fs.readdir(databaseDir).catch(() => [] as string[]);
-  const majors = names.map((n) => /^pg(\d+)$/.exec(n)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
-  for (const major of majors.sort((a, b) => b - a)) {
-    const file = path.join(databaseDir, `pg${major}`, 'PG_VERSION');
-    if (await fs.stat(file).then((s) => s.isFile() && s.size > 0, () => false)) return { file, major };
-  }
-  return { file: path.join(databaseDir, 'PG_VERSION'), legacyLayout: true };
-}
-
 async function leftoverDatabase(target: Installation): Promise<CheckResult | undefined> {
   const check = 'database data';
   const db = target.release.database;
-  const cluster = await currentCluster(path.join(target.dataVolume, 'database'));
-  let written: string;
-  if (cluster.major !== undefined) written = String(cluster.major);
-  else {
-    try {
-      written = (await fs.readFile(cluster.file, 'utf8')).trim();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return pass(check, 'no existing database in data_volume (a new one will be created)');
-      return warn(check, `cannot read ${cluster.file} (${code})`, 'run regctl as root');
-    }
+  let layout;
+  try {
+    layout = await readDatabaseLayout(target.dataVolume);
+  } catch (err) {
+    if (err instanceof RegctlError) return warn(check, err.message, 'run regctl as root');
+    throw err;
   }
-  // PG_VERSION holds the major version: "15", or "9.6" before PostgreSQL 10
-  const major = Number(written.split('.')[0]) >= 10 ? Number(written.split('.')[0]) : Number(written);
-  if (cluster.legacyLayout) {
+  if (layout.legacy) {
     return fail(
       check,
-      `${cluster.file} is a PostgreSQL ${written} cluster in the layout before Harbor v2.3 (directly in data_volume/database/); Harbor's database image since v2.3 refuses to start on it`,
-      'upgrade through the Harbor releases in between (v2.0-2.2 upgrade it to database/pg13), or move the directory aside if that data is not needed',
+      `${layout.legacy.versionFile} is a PostgreSQL ${layout.legacy.written} cluster in the layout before Harbor v2.3 (directly in data_volume/database/); Harbor's database image since v2.3 refuses to start on it`,
+      LEGACY_FIX,
     );
   }
-  if (!db) return pass(check, `existing PostgreSQL ${written} database`);
+  const current = layout.clusters[0];
+  if (!current) return pass(check, 'no existing database in data_volume (a new one will be created)');
+  const major = current.major;
+  if (!db) return pass(check, `existing PostgreSQL ${major} database`);
   if (major === db.postgresMajor) return pass(check, `existing PostgreSQL ${major} database (Harbor ${target.release.version} uses ${db.postgresMajor})`);
   if (db.upgradesFrom.includes(major)) {
     return pass(check, `existing PostgreSQL ${major} database: Harbor ${target.release.version}'s database image upgrades it to ${db.postgresMajor} on first start (back it up first)`);
   }
   return fail(
     check,
-    `${path.join(target.dataVolume, 'database')} holds PostgreSQL ${written} data left by another Harbor version; Harbor ${target.release.version} runs PostgreSQL ${db.postgresMajor} and upgrades only from ${db.upgradesFrom.join(', ') || 'none'}`,
+    `${layout.databaseDir} holds PostgreSQL ${major} data left by another Harbor version; Harbor ${target.release.version} runs PostgreSQL ${db.postgresMajor} and upgrades only from ${db.upgradesFrom.join(', ') || 'none'}`,
     'upgrade through the intermediate Harbor releases, or move the directory aside if that data is not needed',
   );
 }
