@@ -178,31 +178,22 @@ export class UnknownChartKeyError extends Error {
   }
 }
 
-export function renderHelmExport(input: ExportInput): HelmExport {
-  const { config: c, chart, namespace, expose, secrets } = input;
-  const values: Record<string, unknown> = {};
-  const secretValues: Record<string, unknown> = {};
-  const gaps: ExportGap[] = [];
-  const manifests: SecretManifest[] = [];
-  const set = (p: string, v: unknown) => setPath(values, p, v);
-  const setSecretValue = (p: string, v: unknown) => setPath(secretValues, p, v);
-  const gap = (key: string, reason: string, manual: string) => gaps.push({ key, reason, manual });
-  const file = (p: string): string => {
-    const text = secrets.files.get(p);
-    if (text === undefined) throw new Error(`export helm: ${p} was not read`);
-    return text;
-  };
-  const secret = (name: string, data: Record<string, string>, type = 'Opaque') => {
-    manifests.push({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'harbor', 'app.kubernetes.io/managed-by': 'regctl-export' } },
-      type,
-      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])),
-    });
-  };
+/** What the value sections share while one export is built: the model and the writers. */
+interface ExportBuilder {
+  c: ExportInput['config'];
+  input: ExportInput;
+  set(path: string, value: unknown): void;
+  setSecretValue(path: string, value: unknown): void;
+  gap(key: string, reason: string, manual: string): void;
+  /** the text of a host file the config names (read before rendering) */
+  file(path: string): string;
+  secret(name: string, data: Record<string, string>, type?: string): void;
+}
 
-  // --- expose and URL ---------------------------------------------------------------------------
+/** values.yaml: expose and URL */
+function exposeValues(b: ExportBuilder): void {
+  const { c, set, gap, file, secret } = b;
+  const { expose } = b.input;
   set('externalURL', c.publicUrl);
   set('expose.type', expose);
   const https = c.protocol === 'https' && c.https;
@@ -224,7 +215,12 @@ export function renderHelmExport(input: ExportInput): HelmExport {
     if (https) set(`expose.${expose}.ports.httpsPort`, https.port);
   }
 
-  // --- admin password, secretkey, token pair -----------------------------------------------------
+}
+
+/** values.yaml: admin password, secretkey, token pair */
+function credentialValues(b: ExportBuilder): void {
+  const { c, set, secret } = b;
+  const { secrets } = b.input;
   secret(SECRET_NAMES.admin, { HARBOR_ADMIN_PASSWORD: c.harborAdminPassword });
   set('existingSecretAdminPassword', SECRET_NAMES.admin);
   set('existingSecretAdminPasswordKey', 'HARBOR_ADMIN_PASSWORD');
@@ -235,7 +231,11 @@ export function renderHelmExport(input: ExportInput): HelmExport {
   set('core.secretName', SECRET_NAMES.token);
   set('core.quotaUpdateProvider', c.core.quotaUpdateProvider);
 
-  // --- database ----------------------------------------------------------------------------------
+}
+
+/** values.yaml: database */
+function databaseValues(b: ExportBuilder): void {
+  const { c, set, setSecretValue, secret } = b;
   const db = c.database;
   if (db.external) {
     set('database.type', 'external');
@@ -258,7 +258,11 @@ export function renderHelmExport(input: ExportInput): HelmExport {
     { name: 'POSTGRESQL_CONN_MAX_IDLE_TIME', value: db.connMaxIdleTime },
   ]);
 
-  // --- redis -------------------------------------------------------------------------------------
+}
+
+/** values.yaml: redis */
+function redisValues(b: ExportBuilder): void {
+  const { c, set, gap, file, secret } = b;
   const r = {
     core: parseRedisUrl(c.redis.urls.core),
     jobservice: parseRedisUrl(c.redis.urls.jobservice),
@@ -293,7 +297,12 @@ export function renderHelmExport(input: ExportInput): HelmExport {
     gap('external_redis.idle_timeout_seconds', `the chart hard-codes idle_timeout_seconds=30 (_helpers.tpl), the install uses ${r.core.idleTimeout}`, 'none in values; patch the rendered ConfigMaps or accept 30 s');
   }
 
-  // --- storage -----------------------------------------------------------------------------------
+}
+
+/** values.yaml: storage */
+function storageValues(b: ExportBuilder): void {
+  const { c, set, gap, file, secret } = b;
+  const { chart } = b.input;
   const st = c.storage;
   const base = 'persistence.imageChartStorage';
   set(`${base}.type`, st.provider);
@@ -340,7 +349,11 @@ export function renderHelmExport(input: ExportInput): HelmExport {
   }
   gap('data_volume', 'no host path in Kubernetes: the chart uses PersistentVolumeClaims (persistence.persistentVolumeClaim.*)', 'set storageClass and sizes for registry, database, redis, jobservice and trivy; copy the data as MIGRATION.md says');
 
-  // --- trivy -------------------------------------------------------------------------------------
+}
+
+/** values.yaml: trivy */
+function trivyValues(b: ExportBuilder): void {
+  const { c, set, setSecretValue, input } = b;
   set('trivy.enabled', input.withTrivy);
   if (input.withTrivy) {
     const t = c.trivy;
@@ -356,7 +369,11 @@ export function renderHelmExport(input: ExportInput): HelmExport {
     if (t.githubToken) setSecretValue('trivy.gitHubToken', t.githubToken);
   }
 
-  // --- jobservice, registry, misc -------------------------------------------------------------------
+}
+
+/** values.yaml: jobservice, registry, misc */
+function componentValues(b: ExportBuilder): void {
+  const { c, set, setSecretValue, gap, file, secret, input } = b;
   set('jobservice.maxJobWorkers', c.jobservice.maxJobWorkers);
   set('jobservice.reaper.max_update_hours', c.jobservice.maxJobDurationHours);
   set('jobservice.jobLoggers', c.jobservice.jobLoggers.map((l) => JOB_LOGGERS[l] ?? l.toLowerCase()));
@@ -432,6 +449,35 @@ export function renderHelmExport(input: ExportInput): HelmExport {
     secret(SECRET_NAMES.uaaCa, { 'ca.crt': file(c.uaaCaFile) });
     set('uaaSecretName', SECRET_NAMES.uaaCa);
   }
+}
+
+/** The sections of values.yaml, in the order the chart's values.yaml has them. */
+const VALUE_SECTIONS: readonly ((b: ExportBuilder) => void)[] = [exposeValues, credentialValues, databaseValues, redisValues, storageValues, trivyValues, componentValues];
+
+export function renderHelmExport(input: ExportInput): HelmExport {
+  const { config: c, chart, namespace, secrets } = input;
+  const values: Record<string, unknown> = {};
+  const secretValues: Record<string, unknown> = {};
+  const gaps: ExportGap[] = [];
+  const manifests: SecretManifest[] = [];
+  const gap = (key: string, reason: string, manual: string) => gaps.push({ key, reason, manual });
+  const file = (p: string): string => {
+    const text = secrets.files.get(p);
+    if (text === undefined) throw new Error(`export helm: ${p} was not read`);
+    return text;
+  };
+  const secret = (name: string, data: Record<string, string>, type = 'Opaque') => {
+    manifests.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'harbor', 'app.kubernetes.io/managed-by': 'regctl-export' } },
+      type,
+      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])),
+    });
+  };
+
+  const b: ExportBuilder = { c, input, set: (p, v) => setPath(values, p, v), setSecretValue: (p, v) => setPath(secretValues, p, v), gap, file, secret };
+  for (const section of VALUE_SECTIONS) section(b);
 
   // --- every key in the chart's table --------------------------------------------------------------
   const unknown = [...leafPaths(values), ...leafPaths(secretValues)].filter((p) => !chart.has(p));
