@@ -13,7 +13,7 @@ import { chownTreeNoFollow, readDirectoryMetadata, setDirectoryMetadata } from '
 import { randomBytes } from 'node:crypto';
 import { makeDirs, pathExists as exists, writeDurable } from '../util/fs.js';
 import path from 'node:path';
-import type { Plan } from './plan.js';
+import type { Plan, PlannedDir, PlannedFile } from './plan.js';
 import { planChanges } from './plan.js';
 import type { TreeRoot } from '../render/types.js';
 import { RegctlError } from '../errors.js';
@@ -70,7 +70,26 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
   const changes = planChanges(plan);
   const dirChanges = plan.dirs.filter((d) => d.change !== 'unchanged');
   if (changes.length === 0 && dirChanges.length === 0) return { wrote: false, changed: 0 };
+  const journal = await stage(plan, changes, dirChanges, opts.fault);
 
+  // 2. commit point
+  const jp = journalPath(plan.roots.install);
+  await mkdir(path.dirname(jp), { recursive: true, mode: 0o700 });
+  await writeDurable(`${jp}.tmp`, JSON.stringify(journal), 0o600);
+  await rename(`${jp}.tmp`, jp);
+
+  await swap(plan, journal, opts.fault);
+
+  // 4. done
+  await unlink(jp);
+  await rmdir(path.dirname(jp)).catch(() => undefined); // leave no empty state dir in the install tree
+  await cleanupStaging(journal);
+  await removeEmptiedDirs(journal, plan);
+  return { wrote: true, changed: changes.length };
+}
+
+/** 1. Every new file written and fsynced into a private staging dir; the journal's entries. A failure removes the staging dir. */
+async function stage(plan: Plan, changes: PlannedFile[], dirChanges: PlannedDir[], fault: FaultInjection): Promise<Journal> {
   const txid = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const journal: Journal = { txid, roots: plan.roots, staging: {}, dirs: [], files: [] };
   const stagingOf = async (root: TreeRoot) => {
@@ -107,25 +126,24 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
       if (op.existed) op.old = await readDirectoryMetadata(target);
       journal.dirs.push(op);
     }
-    if (opts.fault === 'throw-after-stage') throw new Error('injected fault after staging');
+    if (fault === 'throw-after-stage') throw new Error('injected fault after staging');
     // before the commit point: a kill here leaves only the staging dir (secrets inside)
-    if (opts.fault === 'kill-after-stage') process.kill(process.pid, 'SIGKILL');
+    if (fault === 'kill-after-stage') process.kill(process.pid, 'SIGKILL');
   } catch (err) {
     await cleanupStaging(journal);
     throw err;
   }
 
-  // 2. commit point
-  const jp = journalPath(plan.roots.install);
-  await mkdir(path.dirname(jp), { recursive: true, mode: 0o700 });
-  await writeDurable(`${jp}.tmp`, JSON.stringify(journal), 0o600);
-  await rename(`${jp}.tmp`, jp);
+  return journal;
+}
 
+/** 3. The renames (old files become backups in the staging dir); any error rolls the whole tree back. */
+async function swap(plan: Plan, journal: Journal, fault: FaultInjection): Promise<void> {
   // 3. swap
-  const killAfter = /^kill-after-renames:(\d+)$/.exec(opts.fault ?? '');
-  const throwAfter = /^throw-after-renames:(\d+)$/.exec(opts.fault ?? '');
+  const killAfter = /^kill-after-renames:(\d+)$/.exec(fault ?? '');
+  const throwAfter = /^throw-after-renames:(\d+)$/.exec(fault ?? '');
   // bench/kill-loop widens the swap so random kills land inside it
-  const slow = /^slow-renames:(\d+)$/.exec(opts.fault ?? '');
+  const slow = /^slow-renames:(\d+)$/.exec(fault ?? '');
   let renames = 0;
   const tick = () => {
     renames++;
@@ -162,12 +180,6 @@ export async function applyPlan(plan: Plan, opts: { fault?: FaultInjection } = {
     });
   }
 
-  // 4. done
-  await unlink(jp);
-  await rmdir(path.dirname(jp)).catch(() => undefined); // leave no empty state dir in the install tree
-  await cleanupStaging(journal);
-  await removeEmptiedDirs(journal, plan);
-  return { wrote: true, changed: changes.length };
 }
 
 async function cleanupStaging(journal: Journal): Promise<void> {
