@@ -10,16 +10,15 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, mkdirSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonResult, regctl as runRegctl, type CliResult } from '../helpers/cli.js';
 import { makeOciLayout } from './helpers/oci-image.js';
 import { makePki, makeTokenSigner, type Pki } from './helpers/pki.js';
-import { freePort, stopAll } from './helpers/processes.js';
+import { freePort, stopAll } from '../helpers/processes.js';
 import { requireBinary, startRegistry, type RunningRegistry } from './helpers/registry.js';
 import { startTokenServer, type TokenServer } from './helpers/token-server.js';
 import { tempDirSync } from '../helpers/tmp.js';

@@ -8,9 +8,8 @@
  * redis credentials, db index and timeouts included, is used as rendered.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
@@ -21,57 +20,21 @@ import { registryRenderer } from '../../src/render/components/registry.js';
 import type { HarborConfig } from '../../src/config/model.js';
 import { baseModel, ctxOf, fileAt, fixedSecrets, internalTlsModel } from './fixtures/model-r2.js';
 import { tempDirSync } from '../helpers/tmp.js';
+import { freePort, start, stop, stopAll, waitFor } from '../helpers/processes.js';
 
 const USER = 'harbor_registry_user';
 const PASSWORD = 'Rg7pQ2xZk9LmN4bV8cW1dF6hJ3sT5yA0';
 // Harbor's unquoted template would break on this one (': ' starts a mapping, ' #' a comment).
 const REDIS_PASSWORD = 'p@ss: w #rd';
 
-const children: ChildProcess[] = [];
 let work: string;
 let redisPort: number;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function start(cmd: string, args: string[], logFile: string): ChildProcess {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const chunks: Buffer[] = [];
-  child.stdout!.on('data', (d: Buffer) => chunks.push(d));
-  child.stderr!.on('data', (d: Buffer) => chunks.push(d));
-  child.on('exit', () => writeFileSync(logFile, Buffer.concat(chunks)));
-  children.push(child);
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await probe();
-    } catch (e) {
-      last = e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${what} did not come up: ${String(last)}`);
+/** a process of the shared helper, whose output is also kept in logFile once it exits (read after a failure) */
+function startLogged(cmd: string, args: string[], logFile: string): ChildProcess {
+  const started = start(cmd, args);
+  started.proc.on('exit', () => writeFileSync(logFile, started.log()));
+  return started.proc;
 }
 
 function redisCli(...args: string[]): string {
@@ -123,7 +86,7 @@ async function runRegistry(name: string, m: HarborConfig, tls?: { cert: string; 
   const cfgPath = path.join(dir, 'config.yml');
   writeFileSync(cfgPath, stringify(cfg));
 
-  const proc = start('docker-registry', ['serve', cfgPath], path.join(dir, 'registry.log'));
+  const proc = startLogged('docker-registry', ['serve', cfgPath], path.join(dir, 'registry.log'));
   const scheme = tls ? 'https' : 'http';
   const base = `${scheme}://127.0.0.1:${httpPort}`;
   const ca = tls ? readFileSync(tls.ca) : undefined;
@@ -168,7 +131,7 @@ beforeAll(async () => {
   requireBinary('htpasswd', 'apache2-utils');
   work = tempDirSync('regctl-registry-real'); // removed after the file, after the afterAll below stops its servers
   redisPort = await freePort();
-  start(
+  startLogged(
     'redis-server',
     ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', work, '--requirepass', REDIS_PASSWORD],
     path.join(work, 'redis.log'),
@@ -178,9 +141,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  for (const c of children.reverse()) await stop(c);
-});
+afterAll(stopAll);
 
 describe('rendered passwd', () => {
   it('verifies with Apache htpasswd for harbor_registry_user and rejects a wrong password', () => {

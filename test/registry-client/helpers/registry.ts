@@ -8,7 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, start, waitFor, type Started } from './processes.js';
+import { freePort, start, waitFor, type Started } from '../../helpers/processes.js';
 
 export interface RegistryOptions {
   dir: string;
