@@ -91,6 +91,17 @@ async function removeTags(refs: string[]): Promise<void> {
   if (refs.length) await execa('docker', ['rmi', ...refs], { reject: false });
 }
 
+/** What both stacks undo: the tags, the trust given to dockerd, the stack and its workspace, the lock. */
+async function tearDown(ws: E2eWorkspace | undefined, registry: string, tags: string[], releaseLock: () => Promise<void>): Promise<void> {
+  await removeTags(tags);
+  if (registry) await untrustForDockerd(registry);
+  if (ws) {
+    await regctl(['down', '--config', ws.configPath]);
+    await fs.rm(ws.dir, { recursive: true, force: true });
+  }
+  await releaseLock();
+}
+
 describeWithDocker('e2e: docker login and push through the token service (v2.15.2, real engine)', () => {
   let ws: E2eWorkspace;
   let clients: Clients;
@@ -113,13 +124,7 @@ describeWithDocker('e2e: docker login and push through the token service (v2.15.
 
   afterAll(async () => {
     for (const name of side) await execa('docker', ['rm', '-f', name], { reject: false });
-    await removeTags(tags);
-    if (registry) await untrustForDockerd(registry);
-    if (ws) {
-      await regctl(['down', '--config', ws.configPath]);
-      await fs.rm(ws.dir, { recursive: true, force: true });
-    }
-    await releaseLock();
+    await tearDown(ws, registry, tags, releaseLock);
   });
 
   it('docker login as admin succeeds through /service/token; a wrong password is refused', async () => {
@@ -292,15 +297,7 @@ describeWithDocker('e2e: Docker Content Trust with --harbor-version 2.8.6 --with
     copyFileSync(ws.caFile, path.join(tls, 'ca.crt'));
   });
 
-  afterAll(async () => {
-    await removeTags(tags);
-    if (registry) await untrustForDockerd(registry);
-    if (ws) {
-      await regctl(['down', '--config', ws.configPath]);
-      await fs.rm(ws.dir, { recursive: true, force: true });
-    }
-    await releaseLock();
-  });
+  afterAll(() => tearDown(ws, registry, tags, releaseLock));
 
   it('install starts every container, notary-server and notary-signer included; the schema was applied', async () => {
     const r = await install(['--json']);
