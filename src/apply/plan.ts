@@ -173,6 +173,15 @@ async function planFile(ctx: PlanningContext, e: RenderedFile | CopiedFile): Pro
   return { root: e.root, path: e.path, change, content, mode: e.mode, owner: e.owner, secret: Boolean(e.secret), current, metadataOnly, ...(replacing ? { replacing } : {}) };
 }
 
+/** A file this render no longer produces, removed (its bytes kept for --diff); undefined when it is gone already. */
+async function plannedRemoval(ctx: PlanningContext, root: TreeRoot, rel: string): Promise<PlannedFile | undefined> {
+  const at = path.join(ctx.roots[root], rel);
+  const st = await statIfExists(at);
+  if (!st) return undefined;
+  const { current, replacing } = await readOwnFile(at, st);
+  return { root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current, ...(replacing ? { replacing } : {}) };
+}
+
 /**
  * Phase 3: files in wholly-managed trees that this render no longer produces. 'keep' directories
  * inside a managed tree hold the operator's own files (nginx conf.d drop-ins): Harbor's prepare
@@ -189,12 +198,10 @@ async function planRemovals(ctx: PlanningContext, entries: RenderedEntry[]): Pro
     if (e.kind !== 'retired') continue;
     const key = `${e.root}:${e.path}`;
     if (ctx.rendered.has(key) || seen.has(key)) continue;
-    const at = path.join(ctx.roots[e.root], e.path);
-    const st = await statIfExists(at);
-    if (!st) continue;
+    const removal = await plannedRemoval(ctx, e.root, e.path);
+    if (!removal) continue;
     seen.add(key);
-    const { current, replacing } = await readOwnFile(at, st);
-    out.push({ root: e.root, path: e.path, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current, ...(replacing ? { replacing } : {}) });
+    out.push(removal);
   }
   for (const m of managed) {
     for (const f of await listFiles(path.join(ctx.roots[m.root], m.rel))) {
@@ -202,10 +209,8 @@ async function planRemovals(ctx: PlanningContext, entries: RenderedEntry[]): Pro
       const key = `${m.root}:${rel}`;
       if (ctx.rendered.has(key) || seen.has(key) || kept.some((k) => key.startsWith(k))) continue;
       seen.add(key);
-      const at = path.join(ctx.roots[m.root], rel);
-      const st = await statIfExists(at);
-      const { current, replacing } = st ? await readOwnFile(at, st) : {};
-      out.push({ root: m.root, path: rel, change: 'remove', mode: 0, owner: { uid: 0, gid: 0 }, secret: false, current, ...(replacing ? { replacing } : {}) });
+      const removal = await plannedRemoval(ctx, m.root, rel);
+      if (removal) out.push(removal);
     }
   }
   return out;

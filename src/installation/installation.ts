@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import { locateConfig, loadConfig } from '../config/load.js';
-import { releases } from '../releases/index.js';
 import { checkNotaryConfig, checkNotaryRequest, chooseRelease } from './release-choice.js';
 import { projectNameFor } from '../docker/compose.js';
 import type { Problem } from '../errors.js';
@@ -52,7 +51,7 @@ export async function resolveInstallation(opts: InstallationOptions): Promise<{ 
   const installDir = path.resolve(opts.cwd, opts.installDir ?? path.dirname(file));
   const realInstall = underRoot(opts.root, installDir);
   const { release, findings, record } = await chooseRelease(realInstall, opts.harborVersion);
-  checkNotaryRequest(release, Boolean(opts.withNotary), releases);
+  checkNotaryRequest(release, Boolean(opts.withNotary));
   const loaded = await loadConfig(file, { withTrivy: Boolean(opts.withTrivy), withNotary: Boolean(opts.withNotary), schemaVersion: release.schemaVersion, root: opts.root });
   const { config } = loaded;
   checkNotaryConfig(config, Boolean(opts.withNotary));

@@ -3,7 +3,7 @@
  * prepare, install, doctor, status and down: --harbor-version, else what the install dir was
  * rendered for (so a 2.8 install is never re-rendered as 2.15 by accident), else the newest.
  */
-import { resolveRelease, lineOf } from '../releases/index.js';
+import { releases, resolveRelease, lineOf } from '../releases/index.js';
 import type { HarborRelease } from '../releases/types.js';
 import type { HarborConfig } from '../config/model.js';
 import { readInstallationRecord, type InstallationRecord } from './record.js';
@@ -33,9 +33,9 @@ export async function chooseRelease(realInstallDir: string, requested: string | 
   return { release, record, findings };
 }
 
-/** The newest release of the lines that still have Notary, for the refusal's fix. */
-function notaryReleaseHint(candidates: readonly HarborRelease[]): string {
-  const withNotary = candidates.find((r) => r.capabilities.notary);
+/** The newest release regctl knows that still has Notary, for the refusal's fix. */
+function notaryReleaseHint(): string {
+  const withNotary = releases.find((r) => r.capabilities.notary);
   return withNotary ? withNotary.version.replace(/^v/, '') : '2.8.6';
 }
 
@@ -43,9 +43,9 @@ function notaryReleaseHint(candidates: readonly HarborRelease[]): string {
  * --with-notary only where the release has Notary, and only over https; refused before anything
  * is read from or written to the install dir.
  */
-export function checkNotaryRequest(release: HarborRelease, withNotary: boolean, all: readonly HarborRelease[]): void {
+export function checkNotaryRequest(release: HarborRelease, withNotary: boolean): void {
   if (!withNotary || release.capabilities.notary) return;
-  const hint = notaryReleaseHint(all);
+  const hint = notaryReleaseHint();
   throw new RegctlError('E_NOTARY_REMOVED', `Harbor ${release.version} has no Notary: it was removed in ${NOTARY_REMOVED_IN} (the ${lineOf(release)} line cannot sign with Docker Content Trust)`, {
     key: '--with-notary',
     exitCode: ExitCode.invalidInput,

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
-import { ExitCode, RegctlError, problem, type Problem } from '../errors.js';
+import { ExitCode, RegctlError, type Problem } from '../errors.js';
 import { readHarborCfg, parseCfgText, type CfgEntry } from '../config/legacy/index.js';
 import { legacyKey } from '../config/legacy/keys.js';
 import { keyOutsideLine } from '../config/key-lifetimes.js';

@@ -13,7 +13,7 @@ import { RegctlError, ExitCode } from '../errors.js';
 import { randomAlnum } from './random.js';
 import { createTokenPair } from './token-pair.js';
 import { REGISTRY_USER_NAME, type NotarySecrets, type Secrets } from './types.js';
-import { htpasswdLine, verifyHtpasswd } from '../htpasswd/line.js';
+import { htpasswdLine } from '../htpasswd/line.js';
 import { createNotarySignerPair, signerCertHasSan } from './notary-signer.js';
 
 export const SECRET_PATHS = {

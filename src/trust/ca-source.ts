@@ -4,7 +4,6 @@
  * and what gets written is re-encoded from the parsed certificates, never the file's raw text.
  */
 import { statIfExists } from '../util/fs.js';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { RegctlError, ExitCode } from '../errors.js';
 import { CertificateInfo, parseCertificate, formatName } from '../cert/certificate-info.js';

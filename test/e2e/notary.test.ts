@@ -27,7 +27,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, events, jsonResult } from './helpers/cli.js';
+import { regctl, events } from './helpers/cli.js';
 import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, hostAddress, freePort, type E2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX, type ImageSetResult } from '../images/image-set.js';

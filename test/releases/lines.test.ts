@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { exampleYaml, makeWorkspace, type Workspace } from '../helpers/workspace.js';
+import { makeWorkspace, type Workspace } from '../helpers/workspace.js';
 import { jsonResult, regctlInProcess } from '../helpers/cli.js';
 import { seedTokenKeyPair } from '../helpers/token-pair.js';
 
