@@ -51,22 +51,9 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-/**
- * @param dataDir the real (root-prefixed) data_volume directory
- * @param installDir the real install dir (a pre-1.8 token pair under common/config is adopted)
- */
-export async function loadOrCreateSecrets(
-  dataDir: string,
-  installDir: string,
-  now = new Date(),
-  /** told before a slow step (the RSA-4096 token key), so the CLI can show progress */
-  onSlowStep: (what: string) => void = () => undefined,
-  opts: { withNotary?: boolean } = {},
-): Promise<LoadedSecrets> {
-  const created: string[] = [];
+/** secretkey: AES key for everything core stores encrypted; never regenerated */
+async function loadSecretKey(dataDir: string, created: string[]): Promise<string> {
   const at = (rel: string) => path.join(dataDir, rel);
-
-  // secretkey: AES key for everything core stores encrypted; never regenerated
   let secretKey = await readIfExists(at(SECRET_PATHS.secretKey));
   if (secretKey === undefined) {
     const legacy = await readIfExists(path.join(dataDir, 'secretkey')); // pre-1.8 location
@@ -83,8 +70,12 @@ export async function loadOrCreateSecrets(
       },
     );
   }
+  return secretKey;
+}
 
-  // token-signing pair: kept when both halves exist
+/** the token-signing pair: kept when both halves exist, adopted from a pre-1.9 common/config, else made */
+async function loadTokenPair(dataDir: string, installDir: string, now: Date, onSlowStep: (what: string) => void, created: string[]): Promise<{ tokenPrivateKeyPem: string; tokenRootCertPem: string }> {
+  const at = (rel: string) => path.join(dataDir, rel);
   let tokenPrivateKeyPem = await readIfExists(at(SECRET_PATHS.tokenKey));
   let tokenRootCertPem = await readIfExists(at(SECRET_PATHS.tokenCert));
   if (tokenPrivateKeyPem === undefined || tokenRootCertPem === undefined) {
@@ -102,8 +93,12 @@ export async function loadOrCreateSecrets(
       created.push('token signing pair');
     }
   }
+  return { tokenPrivateKeyPem, tokenRootCertPem };
+}
 
-  // values Harbor regenerates per run; regctl keeps them
+/** the values Harbor regenerates per run; regctl keeps them */
+async function loadKeptSecrets(dataDir: string, created: string[]): Promise<KeptSecrets> {
+  const at = (rel: string) => path.join(dataDir, rel);
   const keptText = await readIfExists(at(SECRET_PATHS.kept));
   let kept: Partial<KeptSecrets> = {};
   if (keptText !== undefined) {
@@ -132,6 +127,25 @@ export async function loadOrCreateSecrets(
   }
   const csrfKey = fill('csrfKey', () => randomAlnum(32), 'CSRF key');
   const robotScannerNamePrefix = fill('robotScannerNamePrefix', () => randomAlnum(8), 'scanner robot prefix');
+  return { coreSecret, jobserviceSecret, registryPassword, registryHtpasswd, csrfKey, robotScannerNamePrefix };
+}
+
+/**
+ * @param dataDir the real (root-prefixed) data_volume directory
+ * @param installDir the real install dir (a pre-1.8 token pair under common/config is adopted)
+ */
+export async function loadOrCreateSecrets(
+  dataDir: string,
+  installDir: string,
+  now = new Date(),
+  /** told before a slow step (the RSA-4096 token key), so the CLI can show progress */
+  onSlowStep: (what: string) => void = () => undefined,
+  opts: { withNotary?: boolean } = {},
+): Promise<LoadedSecrets> {
+  const created: string[] = [];
+  const secretKey = await loadSecretKey(dataDir, created);
+  const { tokenPrivateKeyPem, tokenRootCertPem } = await loadTokenPair(dataDir, installDir, now, onSlowStep, created);
+  const kept = await loadKeptSecrets(dataDir, created);
   const notary = opts.withNotary ? await loadOrCreateNotarySecrets(dataDir, installDir, now, onSlowStep, created) : undefined;
 
   return {
@@ -139,12 +153,7 @@ export async function loadOrCreateSecrets(
       secretKey,
       tokenPrivateKeyPem,
       tokenRootCertPem,
-      coreSecret,
-      jobserviceSecret,
-      registryPassword,
-      registryHtpasswd,
-      csrfKey,
-      robotScannerNamePrefix,
+      ...kept,
       ...(notary ? { notary } : {}),
     },
     created,
