@@ -5,6 +5,8 @@ import { harborVersionOption, jsonOption, resolveRootFlag, rootOption } from './
 import { ExitCode, RegctlError } from '../errors.js';
 import { DEFAULT_CERT_DIR } from '../init/model.js';
 import type { Prompter } from '../init/prompter.js';
+import type { InitResult } from '../init/run.js';
+import type { InitDefaults } from '../init/questions.js';
 
 interface InitFlags {
   output?: string;
@@ -33,6 +35,67 @@ function portFlag(flag: string, value: string | undefined): number | undefined {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** The flags as the wizard's defaults, with the combinations that cannot work refused. */
+function initDefaults(flags: InitFlags): InitDefaults {
+  if (flags.http && (flags.httpsPort || flags.san || flags.certDir)) {
+    throw new RegctlError('E_USAGE', '--http serves no https: --https-port, --san and --cert-dir do not apply', { exitCode: ExitCode.invalidInput, fix: 'drop --http, or drop the https flags' });
+  }
+  if (flags.force && !flags.yes) {
+    throw new RegctlError('E_USAGE', '--force only applies with --yes (an interactive run asks before replacing the file)', { exitCode: ExitCode.invalidInput, fix: 'add --yes, or drop --force' });
+  }
+  return {
+    hostname: flags.hostname,
+    http: flags.http,
+    httpsPort: portFlag('--https-port', flags.httpsPort),
+    httpPort: portFlag('--http-port', flags.httpPort),
+    sans: flags.san,
+    dataVolume: flags.dataVolume,
+    certDir: flags.certDir,
+    trivy: flags.trivy,
+  };
+}
+
+/** Where the generated passwords are: shown once on an interactive terminal, never in the result. */
+function generatedPasswordKeys(result: InitResult): string[] {
+  const m = result.model;
+  return [m.generatedPasswords.admin && 'harbor_admin_password', m.generatedPasswords.database && !m.externalDatabase && 'database.password'].filter(Boolean) as string[];
+}
+
+function resultLines(result: InitResult, prompter: Prompter): string[] {
+  const lines = [`wrote ${result.file} (mode 0600) for Harbor ${result.release.version}`, ...result.summary];
+  if (result.createdCa) lines.push(`created CA ${result.createdCa} (clients trust this one; its key stays on this host)`);
+  if (result.createdCert) lines.push(`created server certificate ${result.createdCert}`);
+  const m = result.model;
+  const generated = generatedPasswordKeys(result);
+  if (prompter.interactive) {
+    // once, on the terminal only: never in the result (stdout logs, --json)
+    prompter.say('');
+    if (m.generatedPasswords.admin) prompter.say(`  admin password (user admin):  ${m.adminPassword}`);
+    if (generated.includes('database.password')) prompter.say(`  database password:            ${m.databasePassword}`);
+    if (generated.length) prompter.say(`  shown once: note them now. They are also in ${result.file} (0600) until Harbor's first start uses them.`);
+  } else if (generated.length) {
+    lines.push(`generated ${generated.join(' and ')}: not printed; read them from ${result.file} (mode 0600)`);
+  }
+  return lines;
+}
+
+function resultData(result: InitResult): Record<string, unknown> {
+  const m = result.model;
+  return {
+    file: result.file,
+    backup: result.backup,
+    release: result.release.version,
+    hostname: m.hostname,
+    protocol: m.protocol,
+    ports: m.protocol === 'https' ? { https: m.httpsPort, http: m.httpPort } : { http: m.httpPort },
+    certificate: m.cert ? { kind: m.cert.kind, ...(m.cert.kind === 'generate' ? { sans: m.cert.sans } : {}), ca: result.caCert, created: Boolean(result.createdCert) } : undefined,
+    trivy: m.trivy,
+    notary: m.notary,
+    // where the passwords are, never their values
+    passwords: { file: result.file, keys: ['harbor_admin_password', 'database.password'], generated: generatedPasswordKeys(result) },
+  };
+}
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const cmd = program
@@ -72,22 +135,7 @@ Without a terminal, init needs --yes (exit 2 otherwise).`,
     .action(
       action(ctx, setExit, async (run, flags: InitFlags) => {
         const root = await resolveRootFlag(run.cwd, flags.root);
-        const defaults = {
-          hostname: flags.hostname,
-          http: flags.http,
-          httpsPort: portFlag('--https-port', flags.httpsPort),
-          httpPort: portFlag('--http-port', flags.httpPort),
-          sans: flags.san,
-          dataVolume: flags.dataVolume,
-          certDir: flags.certDir,
-          trivy: flags.trivy,
-        };
-        if (flags.http && (flags.httpsPort || flags.san || flags.certDir)) {
-          throw new RegctlError('E_USAGE', '--http serves no https: --https-port, --san and --cert-dir do not apply', { exitCode: ExitCode.invalidInput, fix: 'drop --http, or drop the https flags' });
-        }
-        if (flags.force && !flags.yes) {
-          throw new RegctlError('E_USAGE', '--force only applies with --yes (an interactive run asks before replacing the file)', { exitCode: ExitCode.invalidInput, fix: 'add --yes, or drop --force' });
-        }
+        const defaults = initDefaults(flags);
         const terminal = Boolean(run.stdinIsTTY) && (run.json ? Boolean(process.stderr.isTTY) : run.isTTY);
         if (!flags.yes && !terminal) {
           throw new RegctlError('E_NO_TTY', 'regctl init asks questions, and there is no terminal to ask on (stdin or stdout is not a TTY); nothing was written', {
@@ -99,46 +147,14 @@ Without a terminal, init needs --yes (exit 2 otherwise).`,
         const { defaultsPrompter, terminalPrompter } = await import('../init/prompter.js');
         const prompter: Prompter = flags.yes ? defaultsPrompter() : await terminalPrompter(run.json ? process.stderr : process.stdout);
         const result = await runInit({ cwd: run.cwd, out: run.out, prompter, output: flags.output, root, release: flags.harborVersion, defaults, force: flags.force });
-
-        const lines = [`wrote ${result.file} (mode 0600) for Harbor ${result.release.version}`, ...result.summary];
-        if (result.createdCa) lines.push(`created CA ${result.createdCa} (clients trust this one; its key stays on this host)`);
-        if (result.createdCert) lines.push(`created server certificate ${result.createdCert}`);
-        const m = result.model;
-        const generated = [m.generatedPasswords.admin && 'harbor_admin_password', m.generatedPasswords.database && !m.externalDatabase && 'database.password'].filter(Boolean) as string[];
-        if (prompter.interactive) {
-          // once, on the terminal only: never in the result (stdout logs, --json)
-          prompter.say('');
-          if (m.generatedPasswords.admin) prompter.say(`  admin password (user admin):  ${m.adminPassword}`);
-          if (generated.includes('database.password')) prompter.say(`  database password:            ${m.databasePassword}`);
-          if (generated.length) prompter.say(`  shown once: note them now. They are also in ${result.file} (0600) until Harbor's first start uses them.`);
-        } else if (generated.length) {
-          lines.push(`generated ${generated.join(' and ')}: not printed; read them from ${result.file} (mode 0600)`);
-        }
+        const lines = resultLines(result, prompter);
         let exitCode: number = ExitCode.ok;
         if (prompter.interactive && (await prompter.confirm({ id: 'run-install', message: 'Run regctl install now?', default: false }))) {
           const { execa } = await import('execa');
           const r = await execa(process.execPath, [process.argv[1]!, ...result.installArgs], { stdio: 'inherit', reject: false });
           exitCode = r.exitCode ?? ExitCode.failure;
         }
-        return {
-          exitCode,
-          findings: result.findings,
-          lines,
-          next: result.next,
-          data: {
-            file: result.file,
-            backup: result.backup,
-            release: result.release.version,
-            hostname: m.hostname,
-            protocol: m.protocol,
-            ports: m.protocol === 'https' ? { https: m.httpsPort, http: m.httpPort } : { http: m.httpPort },
-            certificate: m.cert ? { kind: m.cert.kind, ...(m.cert.kind === 'generate' ? { sans: m.cert.sans } : {}), ca: result.caCert, created: Boolean(result.createdCert) } : undefined,
-            trivy: m.trivy,
-            notary: m.notary,
-            // where the passwords are, never their values
-            passwords: { file: result.file, keys: ['harbor_admin_password', 'database.password'], generated },
-          },
-        };
+        return { exitCode, findings: result.findings, lines, next: result.next, data: resultData(result) };
       }),
     );
 }

@@ -142,11 +142,9 @@ export async function runInit(opts: InitRunOptions): Promise<InitResult> {
   const now = opts.now ?? new Date();
   const release = resolveRelease(opts.release);
   const file = path.resolve(opts.cwd, opts.output ?? 'harbor.yml');
-  const p = opts.prompter;
-  const exists = await checkOutput(file, Boolean(opts.force), p.interactive);
-
+  const exists = await checkOutput(file, Boolean(opts.force), opts.prompter.interactive);
   const env: WizardEnv = {
-    prompter: p,
+    prompter: opts.prompter,
     detection: await (opts.detect ?? detectHost)(),
     release,
     defaults: opts.defaults,
@@ -159,16 +157,23 @@ export async function runInit(opts: InitRunOptions): Promise<InitResult> {
     generatePassword,
     findings: [],
   };
+  const { model, text } = await askAndConfirm(env, file, exists, now);
+  const result: InitResult = { file, model, release, findings: env.findings, summary: [], next: [], installArgs: [] };
+  await writeInitFiles(result, text, exists, opts.root, now);
+  checkWrittenFile(result, text, opts.root);
+  describeNextSteps(result, opts);
+  return result;
+}
 
-  let model: InitModel;
-  let text: string;
+/** Every question, the summary and (interactive) the confirmations; nothing is written here. */
+async function askAndConfirm(env: WizardEnv, file: string, exists: boolean, now: Date): Promise<{ model: InitModel; text: string }> {
+  const p = env.prompter;
   try {
-    model = await runQuestions(env);
-    text = finalText(model, opts.root, now);
-    const summary = summaryLines(model, file);
+    const model = await runQuestions(env);
+    const text = finalText(model, env.root, now);
     if (p.interactive) {
       p.say('');
-      for (const l of summary) p.say(l);
+      for (const l of summaryLines(model, file)) p.say(l);
       if (exists && !(await p.confirm({ id: 'replace', message: `${file} exists. Replace it (the old one is kept as ${path.basename(file)}.bak-<time>)?`, default: false }))) {
         throw new RegctlError('E_NOT_REPLACED', `${file} was kept; nothing was written`, { file, exitCode: ExitCode.invalidInput, fix: 'run regctl init again with another --output' });
       }
@@ -176,41 +181,52 @@ export async function runInit(opts: InitRunOptions): Promise<InitResult> {
         throw new RegctlError('E_ABORTED', 'nothing was written', { exitCode: ExitCode.invalidInput, fix: 'run regctl init again' });
       }
     }
+    return { model, text };
   } catch (err) {
     if (isPromptAbort(err)) {
       throw new RegctlError('E_ABORTED', 'cancelled at a prompt (Ctrl-C); nothing was written', { exitCode: ExitCode.invalidInput, fix: 'run regctl init again, or regctl init --yes to take every default' });
     }
     throw err;
   }
+}
 
+/** The certificates (when generated), the backup of an existing file, then harbor.yml itself. */
+async function writeInitFiles(result: InitResult, text: string, exists: boolean, root: string | undefined, now: Date): Promise<void> {
+  const { model, file } = result;
   // from here on the run writes: Ctrl-C (SIGINT) waits until the files are complete
   const ignore = () => {};
   process.on('SIGINT', ignore);
-  const result: InitResult = { file, model, release, findings: env.findings, summary: [], next: [], installArgs: [] };
   try {
     if (model.cert?.kind === 'generate') {
       const { ensureServerCertificate } = await import('../cert/for-prepare.js');
       const { certificate, privateKey } = certificatePaths(model.cert);
       const caDir = path.join(model.cert.certDir, CA_SUBDIR);
-      const made = await ensureServerCertificate({ caDir: underRoot(opts.root, caDir), certPath: underRoot(opts.root, certificate), keyPath: underRoot(opts.root, privateKey), sans: model.cert.sans, now });
+      const made = await ensureServerCertificate({ caDir: underRoot(root, caDir), certPath: underRoot(root, certificate), keyPath: underRoot(root, privateKey), sans: model.cert.sans, now });
       result.caCert = path.join(caDir, CA_CERT_FILE);
       if (made.createdCa) result.createdCa = result.caCert;
       if (made.createdLeaf) result.createdCert = certificate;
-      if (!made.createdLeaf) env.findings.push({ severity: 'note', code: 'N_CERT_KEPT', message: `${certificate} existed and was kept (the cert check linter found no error for ${model.cert.sans.join(', ')})` });
+      if (!made.createdLeaf) result.findings.push({ severity: 'note', code: 'N_CERT_KEPT', message: `${certificate} existed and was kept (the cert check linter found no error for ${model.cert.sans.join(', ')})` });
     } else if (model.cert?.kind === 'existing') result.caCert = model.cert.ca;
     if (exists) result.backup = await backupFile(file, now);
     await writeFilesAtomically([{ path: file, content: text, mode: 0o600 }]);
   } finally {
     process.removeListener('SIGINT', ignore);
   }
+}
 
-  // the written file, read back as prepare will read it (the certificate now exists)
-  const check = checkConfigText(file, text, { withTrivy: model.trivy, schemaVersion: release.schemaVersion, root: opts.root });
+/** The written file, read back as prepare will read it (the certificate now exists): its warnings. */
+function checkWrittenFile(result: InitResult, text: string, root: string | undefined): void {
+  const { model, file } = result;
+  const check = checkConfigText(file, text, { withTrivy: model.trivy, schemaVersion: result.release.schemaVersion, root });
   result.findings.push(...check.problems.filter((pr) => pr.severity !== 'error' && !(model.protocol === 'http' && pr.code === 'W_HTTP_INSECURE')));
   if (model.protocol === 'http') {
     result.findings.push({ severity: 'warning', code: 'W_HTTP_INSECURE', message: 'plain http: every client must list this registry under insecure-registries', fix: `on each client: ${commandLine(['cert', 'trust'], [['--insecure', true], ['--registry', registryAddress(model)]])}` });
   }
+}
 
+/** The summary, the `regctl install` line for this file and what each client needs. */
+function describeNextSteps(result: InitResult, opts: InitRunOptions): void {
+  const { model, file, release } = result;
   const installFlags: [string, string | boolean | undefined][] = [
     ['--config', file],
     ['--root', opts.root],
@@ -228,5 +244,4 @@ export async function runInit(opts: InitRunOptions): Promise<InitResult> {
   } else if (model.protocol === 'http') {
     result.next.push(`${commandLine(['cert', 'trust'], [['--insecure', true], ['--registry', registry]])}   (on each client)`);
   }
-  return result;
 }
