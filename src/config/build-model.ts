@@ -67,20 +67,106 @@ function pathResolver(configDir: string, relative: string[]): (configDir: string
  * @param schemaVersion the _version of the release line this run renders for: keys that line does
  * not read (src/config/key-lifetimes.ts) are not required (the newest line when omitted)
  */
+type HostPath = (configDir: string, p: string) => string;
+
 export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltModel {
   const problems: Problem[] = [];
   const r = new ConfigReader(doc, problems);
   const configDir = path.dirname(doc.file);
   const configRelativePaths: string[] = [];
   const hostPath = pathResolver(configDir, configRelativePaths);
+  // the 2.8 line has the fixed STD_OUTPUT + FILE loggers and does not read job_loggers
+  const readsJobLoggers = !schemaVersion || !keyOutsideLine('jobservice.job_loggers', schemaVersion);
+  // the sections are read in this order, which is the order their problems are reported in
+  requireHardLookups(r, readsJobLoggers);
+  const hostname = r.str('hostname', '');
+  const dataVolume = r.str('data_volume', '');
+  const endpoint = readEndpoint(r, hostname, configDir, hostPath);
+  const database = readDatabase(r);
+  const storage = readStorageProvider(r, configDir, hostPath);
+  const proxy = readNoProxy(r);
+  const maxJobDurationHours = readMaxJobDuration(r);
+  const jobLoggers = readsJobLoggers ? (r.list('jobservice.job_loggers') ?? []).map(String) : ['STD_OUTPUT', 'FILE'];
+  const level = r.str('log.level', 'info').toLowerCase() as LogLevel;
+  const externalEndpoint = readLogEndpoint(r);
+  const metric = readMetric(r);
+  const trace = readTrace(r);
+  const uploadPurging = {
+    enabled: r.truthy('upload_purging') ? r.bool('upload_purging.enabled', false) : false,
+    age: r.str('upload_purging.age', '168h'),
+    interval: r.str('upload_purging.interval', '24h'),
+    dryrun: r.bool('upload_purging.dryrun', false),
+  };
+  const cache = { enabled: r.bool('cache.enabled', false), expireHours: r.int('cache.expire_hours', 0, { zeroIsDefault: false }) };
+  const quota = r.str('core.quota_update_provider', 'db');
+  const redis = buildRedisConfig(r.mapping('redis'), r.mapping('external_redis'));
+  if (redis.tlsRootCA) redis.tlsRootCA = hostPath(configDir, redis.tlsRootCA);
 
-  // --- keys Harbor reads with hard lookups -----------------------------------------------
+  const config: HarborConfig = {
+    source: { file: doc.file, format: doc.format },
+    configRelativePaths,
+    schemaVersion: r.str('_version', ''),
+    hostname,
+    protocol: endpoint.https ? 'https' : 'http',
+    http: { port: endpoint.httpPort },
+    https: endpoint.https,
+    strongSslCiphers: endpoint.strongSslCiphers,
+    ipFamily: endpoint.ipFamily,
+    internalTls: endpoint.internalTls,
+    externalUrl: endpoint.externalUrl,
+    publicUrl: endpoint.publicUrl,
+    urls: internalUrls(endpoint.internalTls.enabled),
+    harborAdminPassword: r.str('harbor_admin_password', ''),
+    database,
+    // only lines with Notary read them (on later lines they are retired keys: a warning)
+    notaryDatabases:
+      database.external && schemaVersion && !keyOutsideLine('external_database.notary_signer', schemaVersion)
+        ? { signer: notaryDatabase(r, 'notary_signer'), server: notaryDatabase(r, 'notary_server') }
+        : {},
+    dataVolume,
+    storage: { provider: storage.provider, providerConfig: storage.providerConfig, caBundle: hostPath(configDir, r.str('storage_service.ca_bundle', '')), redirectDisable: storage.redirectDisable },
+    trivy: readTrivy(r),
+    jobservice: {
+      maxJobWorkers: r.int('jobservice.max_job_workers', 10, { min: 1 }),
+      maxJobDurationHours,
+      jobLoggers,
+      loggerSweeperDuration: r.int('jobservice.logger_sweeper_duration', 1, { zeroIsDefault: false, min: 0 }),
+    },
+    notification: {
+      webhookJobMaxRetry: r.int('notification.webhook_job_max_retry', 3, { zeroIsDefault: false, min: 0 }),
+      webhookJobHttpClientTimeout: r.int('notification.webhook_job_http_client_timeout', 3, { zeroIsDefault: false, min: 0 }),
+    },
+    log: {
+      level,
+      local: {
+        rotateCount: r.int('log.local.rotate_count', 50),
+        rotateSize: r.str('log.local.rotate_size', '200M'),
+        location: r.str('log.local.location', '/var/log/harbor'),
+      },
+      externalEndpoint,
+    },
+    proxy: {
+      httpProxy: r.str('proxy.http_proxy', ''),
+      httpsProxy: r.str('proxy.https_proxy', ''),
+      ...proxy,
+    },
+    uploadPurging,
+    cache,
+    metric,
+    trace,
+    core: { quotaUpdateProvider: quota as 'db' | 'redis' },
+    redis,
+    uaaCaFile: hostPath(configDir, r.str('uaa.ca_file', '')),
+  };
+  return { config, problems };
+}
+
+/** The keys Harbor's prepare reads with hard lookups (a KeyError there): required here. */
+function requireHardLookups(r: ConfigReader, readsJobLoggers: boolean): void {
   r.required('hostname', 'set `hostname:` to the DNS name or IP address clients use to reach this host');
   r.required('data_volume', 'set `data_volume: /data` (an absolute host directory for all Harbor data)');
   r.required('harbor_admin_password', 'set `harbor_admin_password:` to the initial admin password');
   r.required('jobservice.max_job_workers', 'add `jobservice:` with `max_job_workers: 10`');
-  // the 2.8 line has the fixed STD_OUTPUT + FILE loggers and does not read job_loggers
-  const readsJobLoggers = !schemaVersion || !keyOutsideLine('jobservice.job_loggers', schemaVersion);
   if (readsJobLoggers) r.required('jobservice.job_loggers', 'add `job_loggers: [STD_OUTPUT, FILE]` under `jobservice:`');
   r.required('jobservice.logger_sweeper_duration', 'add `logger_sweeper_duration: 1` (days) under `jobservice:`');
   r.required('notification.webhook_job_max_retry', 'add `notification:` with `webhook_job_max_retry: 3`');
@@ -92,11 +178,10 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
   if (!r.truthy('database') && !r.truthy('external_database')) {
     r.error('database', 'E_REQUIRED', "either 'database' (bundled PostgreSQL) or 'external_database' is required", 'add `database:` with `password: <a strong password>`');
   }
+}
 
-  const hostname = r.str('hostname', '');
-  const dataVolume = r.str('data_volume', '');
-
-  // --- protocol and public URL -------------------------------------------------------------
+/** Protocol, ports, certificate paths, the public URL, internal TLS and IP families. */
+function readEndpoint(r: ConfigReader, hostname: string, configDir: string, hostPath: HostPath) {
   r.mapping('http');
   const httpPort = r.int('http.port', 80, { zeroIsDefault: false });
   const httpsBlock = r.mapping('https');
@@ -116,7 +201,6 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
     if (rawCert === PLACEHOLDER_CERT) https.certificate = PLACEHOLDER_CERT;
     if (rawKey === PLACEHOLDER_KEY || rawKey === PLACEHOLDER_CERT) https.privateKey = rawKey;
   }
-  const protocol = https ? 'https' : 'http';
   const externalUrl = r.str('external_url', '');
   let publicUrl: string;
   if (externalUrl) publicUrl = externalUrl;
@@ -124,7 +208,7 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
   else publicUrl = httpPort === 80 ? `http://${hostname}` : `http://${hostname}:${httpPort}`;
 
   const internalTlsEnabled = r.truthy('internal_tls') && r.bool('internal_tls.enabled', false);
-  const internalTlsDir = internalTlsEnabled ? hostPath(configDir, r.str('internal_tls.dir', '')) : '';
+  const internalTls = { enabled: internalTlsEnabled, dir: internalTlsEnabled ? hostPath(configDir, r.str('internal_tls.dir', '')) : '' };
   const strongSslCiphers =
     (https ? r.bool('https.strong_ssl_ciphers', false) : false) ||
     (r.truthy('internal_tls') ? r.bool('internal_tls.strong_ssl_ciphers', false) : false);
@@ -132,15 +216,17 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
   const ipFamily = r.truthy('ip_family')
     ? { ipv4: r.bool('ip_family.ipv4.enabled', false), ipv6: r.bool('ip_family.ipv6.enabled', false) }
     : { ipv4: true, ipv6: false };
+  return { httpPort, https, externalUrl, publicUrl, internalTls, strongSslCiphers, ipFamily };
+}
 
-  // --- database ------------------------------------------------------------------------------
-  let database: DatabaseConfig;
+/** database: (bundled PostgreSQL, fixed host and user) or external_database.harbor (all required) */
+function readDatabase(r: ConfigReader): DatabaseConfig {
   if (r.truthy('external_database')) {
     const h = 'external_database.harbor';
     for (const k of ['host', 'port', 'db_name', 'username', 'password', 'ssl_mode']) {
       r.required(`${h}.${k}`, `add \`${k}:\` under \`external_database.harbor:\``);
     }
-    database = {
+    return {
       external: true,
       host: r.str(`${h}.host`, ''),
       port: r.int(`${h}.port`, 5432, { min: 1, max: 65535 }),
@@ -154,7 +240,7 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
       connMaxIdleTime: r.str(`${h}.conn_max_idle_time`, '0'),
     };
   } else {
-    database = {
+    return {
       external: false,
       host: 'postgresql',
       port: 5432,
@@ -169,7 +255,9 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
     };
   }
 
-  // --- storage ---------------------------------------------------------------------------------
+}
+
+function readStorageProvider(r: ConfigReader, configDir: string, hostPath: HostPath): { provider: StorageProvider; providerConfig: Record<string, unknown>; redirectDisable?: boolean } {
   r.mapping('storage_service');
   let provider: StorageProvider = 'filesystem';
   let providerConfig: Record<string, unknown> = {};
@@ -185,7 +273,11 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
   }
   const redirectDisable = r.truthy('storage_service.redirect') ? r.bool('storage_service.redirect.disable', false) : undefined;
 
-  // --- proxy -----------------------------------------------------------------------------------
+  return { provider, providerConfig, redirectDisable };
+}
+
+/** no_proxy: the internal service names always, then the user's, sorted and deduplicated */
+function readNoProxy(r: ConfigReader): { noProxy: string; components: string[] } {
   const userNoProxy = r
     .str('proxy.no_proxy', '')
     .split(',')
@@ -194,27 +286,30 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
   const noProxy = [...new Set([...INTERNAL_NO_PROXY, ...userNoProxy])].sort().join(',');
   const components = (r.list('proxy.components') ?? []).map(String);
 
-  // --- jobservice ------------------------------------------------------------------------------
+  return { noProxy, components };
+}
+
+function readMaxJobDuration(r: ConfigReader): number {
   const rawDuration = r.raw('jobservice.max_job_duration_hours');
   // Harbor clamps: a non-integer or a value under 24 silently becomes 24
   const maxJobDurationHours = typeof rawDuration === 'number' && Number.isInteger(rawDuration) && rawDuration >= 24 ? rawDuration : 24;
   if (rawDuration !== undefined && rawDuration !== null && maxJobDurationHours !== rawDuration) {
     r.warn('jobservice.max_job_duration_hours', 'W_CLAMPED', `max_job_duration_hours ${JSON.stringify(rawDuration)} is raised to 24 (Harbor's minimum)`, 'use a whole number of 24 or more');
   }
-  const jobLoggers = readsJobLoggers ? (r.list('jobservice.job_loggers') ?? []).map(String) : ['STD_OUTPUT', 'FILE'];
+  return maxJobDurationHours;
+}
 
-  // --- log -------------------------------------------------------------------------------------
-  const levelRaw = r.str('log.level', 'info');
-  const level = levelRaw.toLowerCase() as LogLevel;
-  const externalEndpoint = r.truthy('log.external_endpoint')
+function readLogEndpoint(r: ConfigReader): HarborConfig['log']['externalEndpoint'] {
+  return r.truthy('log.external_endpoint')
     ? {
         protocol: r.str('log.external_endpoint.protocol', '') as 'tcp' | 'udp',
         host: r.str('log.external_endpoint.host', ''),
         port: r.int('log.external_endpoint.port', 0, { zeroIsDefault: false }),
       }
     : undefined;
+}
 
-  // --- metric, trace, purge, cache, core -----------------------------------------------------------
+function readMetric(r: ConfigReader): HarborConfig['metric'] {
   const metricOn = r.truthy('metric');
   if (metricOn) {
     for (const k of ['enabled', 'port', 'path']) r.required(`metric.${k}`, `add \`${k}:\` under \`metric:\``);
@@ -223,6 +318,10 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
     ? { enabled: r.bool('metric.enabled', false), port: r.int('metric.port', 9090, { zeroIsDefault: false }), path: r.str('metric.path', '/metrics') }
     : { enabled: false, port: 8080, path: 'metrics' };
 
+  return metric;
+}
+
+function readTrace(r: ConfigReader): TraceConfig {
   const trace: TraceConfig = {
     enabled: r.bool('trace.enabled', false),
     sampleRate: r.has('trace.sample_rate') ? Number(r.raw('trace.sample_rate')) : 1,
@@ -248,95 +347,22 @@ export function buildModel(doc: ConfigDocument, schemaVersion?: string): BuiltMo
     };
   }
 
-  const uploadPurging = {
-    enabled: r.truthy('upload_purging') ? r.bool('upload_purging.enabled', false) : false,
-    age: r.str('upload_purging.age', '168h'),
-    interval: r.str('upload_purging.interval', '24h'),
-    dryrun: r.bool('upload_purging.dryrun', false),
-  };
-  const cache = { enabled: r.bool('cache.enabled', false), expireHours: r.int('cache.expire_hours', 0, { zeroIsDefault: false }) };
-  const quota = r.str('core.quota_update_provider', 'db');
+  return trace;
+}
 
-  // --- redis -----------------------------------------------------------------------------------
-  const internalRedis = r.mapping('redis');
-  const externalRedis = r.mapping('external_redis');
-  const redis = buildRedisConfig(internalRedis, externalRedis);
-  if (redis.tlsRootCA) redis.tlsRootCA = hostPath(configDir, redis.tlsRootCA);
-
-  const config: HarborConfig = {
-    source: { file: doc.file, format: doc.format },
-    configRelativePaths,
-    schemaVersion: r.str('_version', ''),
-    hostname,
-    protocol,
-    http: { port: httpPort },
-    https,
-    strongSslCiphers,
-    ipFamily,
-    internalTls: { enabled: internalTlsEnabled, dir: internalTlsDir },
-    externalUrl,
-    publicUrl,
-    urls: internalUrls(internalTlsEnabled),
-    harborAdminPassword: r.str('harbor_admin_password', ''),
-    database,
-    // only lines with Notary read them (on later lines they are retired keys: a warning)
-    notaryDatabases:
-      database.external && schemaVersion && !keyOutsideLine('external_database.notary_signer', schemaVersion)
-        ? { signer: notaryDatabase(r, 'notary_signer'), server: notaryDatabase(r, 'notary_server') }
-        : {},
-    dataVolume,
-    storage: {
-      provider,
-      providerConfig,
-      caBundle: hostPath(configDir, r.str('storage_service.ca_bundle', '')),
-      redirectDisable,
-    },
-    trivy: {
-      ignoreUnfixed: r.bool('trivy.ignore_unfixed', false),
-      skipUpdate: r.bool('trivy.skip_update', false),
-      skipJavaDbUpdate: r.bool('trivy.skip_java_db_update', false),
-      dbRepository: r.str('trivy.db_repository', 'ghcr.io/aquasecurity/trivy-db'),
-      javaDbRepository: r.str('trivy.java_db_repository', 'ghcr.io/aquasecurity/trivy-java-db'),
-      offlineScan: r.bool('trivy.offline_scan', false),
-      securityCheck: r.str('trivy.security_check', 'vuln'),
-      insecure: r.bool('trivy.insecure', false),
-      timeout: r.str('trivy.timeout', '5m0s'),
-      githubToken: r.str('trivy.github_token', ''),
-    },
-    jobservice: {
-      maxJobWorkers: r.int('jobservice.max_job_workers', 10, { min: 1 }),
-      maxJobDurationHours,
-      jobLoggers,
-      loggerSweeperDuration: r.int('jobservice.logger_sweeper_duration', 1, { zeroIsDefault: false, min: 0 }),
-    },
-    notification: {
-      webhookJobMaxRetry: r.int('notification.webhook_job_max_retry', 3, { zeroIsDefault: false, min: 0 }),
-      webhookJobHttpClientTimeout: r.int('notification.webhook_job_http_client_timeout', 3, { zeroIsDefault: false, min: 0 }),
-    },
-    log: {
-      level,
-      local: {
-        rotateCount: r.int('log.local.rotate_count', 50),
-        rotateSize: r.str('log.local.rotate_size', '200M'),
-        location: r.str('log.local.location', '/var/log/harbor'),
-      },
-      externalEndpoint,
-    },
-    proxy: {
-      httpProxy: r.str('proxy.http_proxy', ''),
-      httpsProxy: r.str('proxy.https_proxy', ''),
-      noProxy,
-      components,
-    },
-    uploadPurging,
-    cache,
-    metric,
-    trace,
-    core: { quotaUpdateProvider: quota as 'db' | 'redis' },
-    redis,
-    uaaCaFile: hostPath(configDir, r.str('uaa.ca_file', '')),
+function readTrivy(r: ConfigReader): HarborConfig['trivy'] {
+  return {
+    ignoreUnfixed: r.bool('trivy.ignore_unfixed', false),
+    skipUpdate: r.bool('trivy.skip_update', false),
+    skipJavaDbUpdate: r.bool('trivy.skip_java_db_update', false),
+    dbRepository: r.str('trivy.db_repository', 'ghcr.io/aquasecurity/trivy-db'),
+    javaDbRepository: r.str('trivy.java_db_repository', 'ghcr.io/aquasecurity/trivy-java-db'),
+    offlineScan: r.bool('trivy.offline_scan', false),
+    securityCheck: r.str('trivy.security_check', 'vuln'),
+    insecure: r.bool('trivy.insecure', false),
+    timeout: r.str('trivy.timeout', '5m0s'),
+    githubToken: r.str('trivy.github_token', ''),
   };
-  return { config, problems };
 }
 
 /** external_database.<block>, when the block is there: its six keys are all required then */
