@@ -216,6 +216,20 @@ describeWithDocker('registry profile: --insecure', () => {
     await regctl(['down', '--config', config]);
   }, 120_000);
 
+  it('stops before rendering when there are no users or no certificate, saying how to fix it', async () => {
+    const other = await tempDir('regctl-registry-nousers');
+    const file = path.join(other, 'registry.yml');
+    await writeFile(file, `hostname: ${hostAddress()}\nport: ${port}\nauth: {htpasswd: auth/htpasswd}\nstorage: {directory: storage}\nimage: regctl-test/registry:2\n`);
+    const noUsers = await regctl(['install', '--profile', 'registry', '--config', file, '--insecure']);
+    expect(noUsers.code).toBe(2);
+    expect(noUsers.stderr + noUsers.stdout).toContain(`regctl registry user add admin --htpasswd ${path.join(other, 'auth', 'htpasswd')}`);
+    await writeFile(file, `hostname: ${hostAddress()}\nport: ${port}\ntls: {certificate: c.crt, private_key: c.key}\nauth: {htpasswd: auth/htpasswd}\nstorage: {directory: storage}\n`);
+    const noCert = await regctl(['install', '--profile', 'registry', '--config', file]);
+    expect(noCert.code).toBe(2);
+    expect(noCert.stderr + noCert.stdout).toContain('--generate-certs');
+    expect(existsSync(path.join(other, 'docker-compose.yml'))).toBe(false);
+  }, 60_000);
+
   it('serves plain HTTP with auth, and prints the trust line clients need', async () => {
     const r = await regctl(['install', '--profile', 'registry', '--config', config, '--insecure']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
