@@ -6,6 +6,7 @@ import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, r
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
+import { runRegistryInstall, REGISTRY_INSTALL_STEPS } from '../registry-profile/install.js';
 
 interface InstallFlags {
   config?: string;
@@ -21,7 +22,12 @@ interface InstallFlags {
   systemd?: boolean;
   json?: boolean;
   lockWait?: string;
+  profile: string;
+  generateCerts?: boolean;
+  insecure?: boolean;
 }
+
+const PROFILES = ['harbor', 'registry'] as const;
 
 function parseTimeout(v: string): number {
   const n = Number(v);
@@ -43,12 +49,62 @@ function resultData(r: InstallResult): Record<string, unknown> {
   };
 }
 
+function checkProfileFlags(flags: InstallFlags): void {
+  if (!(PROFILES as readonly string[]).includes(flags.profile)) {
+    throw new RegctlError('E_USAGE', `unknown --profile '${flags.profile}'`, { exitCode: ExitCode.invalidInput, fix: `one of: ${PROFILES.join(', ')}` });
+  }
+  if (flags.profile === 'harbor' && (flags.generateCerts || flags.insecure)) {
+    throw new RegctlError('E_USAGE', '--generate-certs and --insecure belong to --profile registry', {
+      exitCode: ExitCode.invalidInput,
+      fix: 'for Harbor, use regctl prepare --generate-certs and the protocol in harbor.yml; or add --profile registry',
+    });
+  }
+  const harborOnly = (['withTrivy', 'withNotary', 'harborVersion', 'bundle', 'systemd', 'imagePrefix'] as const).filter((k) => flags[k] !== undefined && flags[k] !== false);
+  if (flags.profile === 'registry' && harborOnly.length) {
+    throw new RegctlError('E_USAGE', `--profile registry does not take ${harborOnly.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}`, {
+      exitCode: ExitCode.invalidInput,
+      fix: 'set image: in registry.yml for another image; the other flags are for Harbor',
+    });
+  }
+}
+
+async function installRegistry(run: CliContext, flags: InstallFlags, mode: ProgressMode) {
+  const reporter = createReporter(mode, REGISTRY_INSTALL_STEPS.map((s) => ({ ...s })), { print: (l) => run.out.info(l), write: (t) => run.write(t), columns: () => run.columns() || 100 });
+  try {
+    const r = await runRegistryInstall(
+      {
+        cwd: run.cwd,
+        env: run.env,
+        configPath: flags.config,
+        installDir: flags.installDir,
+        root: await resolveRootFlag(run.cwd, flags.root),
+        insecure: Boolean(flags.insecure),
+        generateCerts: Boolean(flags.generateCerts),
+        timeoutSeconds: parseTimeout(flags.timeout),
+        lockWaitMs: parseLockWait(flags.lockWait),
+      },
+      reporter,
+    );
+    reporter.close();
+    const { summary, ...data } = r;
+    return { exitCode: ExitCode.ok, data: { profile: 'registry', ...data }, lines: summary };
+  } catch (err) {
+    reporter.failRunning(err instanceof RegctlError ? err.message : 'internal error');
+    reporter.skipPending('not reached');
+    reporter.close();
+    throw err;
+  }
+}
+
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   lockWaitOption(harborVersionOption(
     program
       .command('install')
       .description('check the host, render the configuration, start Harbor and wait until it answers healthy through its proxy')
-      .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg)')
+      .option('--profile <name>', `what to install: ${PROFILES.join(' or ')} (a plain distribution registry with TLS and htpasswd users, configured by registry.yml)`, 'harbor')
+      .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg); registry.yml for --profile registry')
+      .option('--generate-certs', '--profile registry: create a CA (<install dir>/ca) and the server certificate when missing; kept across runs')
+      .option('--insecure', "--profile registry: plain HTTP (default port 5000), clients need 'regctl cert trust --insecure'")
       .option('--install-dir <dir>', 'where docker-compose.yml and common/config go (default: the config file directory)')
       .option('--root <dir>', ROOT_HELP)
       .option('--with-trivy', 'include the Trivy scanner')
@@ -72,11 +128,19 @@ Examples:
   regctl install --config /opt/harbor/harbor.yml
   regctl install --bundle harbor.v2.15.2.tar.gz --systemd
   regctl install --harbor-version 2.8.6 --with-notary   # Notary (https only): the 2.8 line
-  regctl install --yes --json | jq -c 'select(.event == "result")'`,
+  regctl install --yes --json | jq -c 'select(.event == "result")'
+  regctl install --profile registry --config registry.yml --generate-certs
+  regctl install --profile registry --config registry.yml --insecure   # the bare HTTP registry on :5000
+
+--profile registry runs one distribution container (image: registry:2 unless registry.yml sets
+image:) with the same steps: doctor, render through the atomic writer, compose down/up, wait until
+healthy, GET /v2/ must answer 401. status, down and logs find it from its installation record.`,
     )
     .action(
       action(ctx, setExit, async (run, flags: InstallFlags) => {
         const mode: ProgressMode = flags.json ? 'json' : ctx.isTTY ? 'tty' : 'plain';
+        checkProfileFlags(flags);
+        if (flags.profile === 'registry') return installRegistry(run, flags, mode);
         const steps = INSTALL_STEPS.map((s) => ({ ...s }));
         // progress events go to stdout as JSON Lines under --json, before the result envelope
         const reporter = createReporter(mode, steps, {

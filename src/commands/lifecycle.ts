@@ -8,6 +8,10 @@ import { openStackFromOptions } from '../install/stack.js';
 import { stackStatus, formatStatus } from '../install/status.js';
 import { logTargets, printLogs } from '../install/logs.js';
 import { projectContainers } from '../docker/containers.js';
+import { underRoot } from '../util/root.js';
+import { readRegistryRecord } from '../registry-profile/record.js';
+import { openRegistryStack, registryStatus, formatRegistryStatus, type RegistryStack } from '../registry-profile/lifecycle.js';
+import path from 'node:path';
 
 interface StackFlags {
   config?: string;
@@ -26,6 +30,25 @@ function stackOptions(cmd: Command): Command {
 async function openStackFromFlags(run: CliContext, f: StackFlags) {
   const root = await resolveRootFlag(run.cwd, f.root);
   return openStackFromOptions({ cwd: run.cwd, configPath: f.config, installDir: f.installDir, root }, run.env);
+}
+
+/**
+ * The registry profile's stack when the install dir (--install-dir, else the --config file's
+ * directory, else the current one) has its record: then no harbor.yml is needed.
+ */
+async function registryStackFromFlags(run: CliContext, f: StackFlags): Promise<RegistryStack | undefined> {
+  const root = await resolveRootFlag(run.cwd, f.root);
+  const dir = underRoot(root, path.resolve(run.cwd, f.installDir ?? (f.config ? path.dirname(path.resolve(run.cwd, f.config)) : '.')));
+  const record = await readRegistryRecord(dir);
+  return record ? openRegistryStack(record, dir, root, run.env) : undefined;
+}
+
+async function registryLogTargets(reg: RegistryStack, service: string | undefined) {
+  if (service && service !== 'registry') {
+    throw new RegctlError('E_NO_SUCH_SERVICE', `the registry profile has one service, registry; not '${service}'`, { exitCode: ExitCode.invalidInput, fix: 'regctl logs registry' });
+  }
+  const c = (await projectContainers(reg.cli, reg.project.spec.name)).find((x) => x.service === 'registry');
+  return [{ service: 'registry', source: c ? ({ kind: 'docker', container: c.name } as const) : ({ kind: 'gone', container: `${reg.project.spec.name}_registry_1` } as const) }];
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -51,6 +74,17 @@ Examples:
             fix: 'run regctl down --volumes --yes, or plain regctl down to keep them',
           });
         }
+        const reg = await registryStackFromFlags(run, flags);
+        if (reg) {
+          const gone = await projectContainers(reg.cli, reg.project.spec.name);
+          await reg.project.down({ volumes: Boolean(flags.volumes) });
+          return {
+            exitCode: ExitCode.ok,
+            data: { profile: 'registry', project: reg.project.spec.name, removedContainers: gone.length, volumesRemoved: Boolean(flags.volumes) },
+            lines: [`stopped and removed ${gone.length} containers of compose project ${reg.project.spec.name}; the storage directory is kept`],
+            next: [commandLine(['install'], [['--profile', 'registry'], ['--config', reg.record.config], ['--root', flags.root]]) + '   (start it again)'],
+          };
+        }
         const stack = await openStackFromFlags(run, flags);
         const before = await projectContainers(stack.cli, stack.target.projectName);
         await stack.project.down({ volumes: Boolean(flags.volumes) });
@@ -74,6 +108,11 @@ Examples:
     .addHelpText('after', '\nExit code 0 when every container is ready and the endpoint checks pass, else 1.\n\nExamples:\n  regctl status --config /opt/harbor/harbor.yml\n  regctl status --json | jq .data.certificate.daysLeft')
     .action(
       action(ctx, setExit, async (run, flags: StackFlags & { json?: boolean }) => {
+        const reg = await registryStackFromFlags(run, flags);
+        if (reg) {
+          const rs = await registryStatus(reg);
+          return { exitCode: rs.healthy ? ExitCode.ok : ExitCode.failure, data: rs, lines: formatRegistryStatus(rs) };
+        }
         const stack = await openStackFromFlags(run, flags);
         const st = await stackStatus(stack);
         return { exitCode: st.healthy ? ExitCode.ok : ExitCode.failure, data: st, lines: formatStatus(st) };
@@ -92,8 +131,9 @@ Examples:
         if (!Number.isInteger(tail) || tail < 0) {
           throw new RegctlError('E_USAGE', `--tail must be a whole number, got '${flags.tail}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --tail 50' });
         }
-        const stack = await openStackFromFlags(run, flags);
-        const targets = await logTargets(stack, service);
+        const reg = await registryStackFromFlags(run, flags);
+        const stack = reg ? { cli: reg.cli } : await openStackFromFlags(run, flags);
+        const targets = reg ? await registryLogTargets(reg, service) : await logTargets(stack as Awaited<ReturnType<typeof openStackFromFlags>>, service);
         const abort = new AbortController();
         const stop = () => abort.abort();
         // `regctl logs core | head` closes the pipe early: stop quietly instead of crashing

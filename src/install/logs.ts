@@ -34,7 +34,7 @@ export async function logTargets(stack: Stack, service?: string): Promise<LogTar
 }
 
 export async function printLogs(
-  stack: Stack,
+  stack: Pick<Stack, 'cli'>,
   targets: LogTarget[],
   opts: { tail: number; follow: boolean; print: (line: string) => void; warn: (line: string) => void; signal: AbortSignal },
 ): Promise<void> {
