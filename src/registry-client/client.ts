@@ -66,6 +66,19 @@ export class RegistryClient {
   }
 
   /**
+   * Whether this registry is Harbor: its API answers GET /api/v2.0/ping with "Pong" (Harbor's
+   * api/v2.0/swagger.yaml, operation getPing). Any failure means "not Harbor".
+   */
+  async isHarbor(): Promise<boolean> {
+    try {
+      const res = await this.opts.transport.get(new URL('/api/v2.0/ping', this.origin));
+      return res.status === 200 && res.body.toString('utf8').trim() === 'Pong';
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * HEAD /v2/REPO/manifests/REF: the digest the registry serves for a tag (Docker-Content-Digest),
    * asking for the manifest types clients push so no schema1 conversion changes it.
    */
