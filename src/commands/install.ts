@@ -6,6 +6,10 @@ import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, r
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
+import type { CommandResult } from './result.js';
+import { verifyInstalled } from '../verify/after-install.js';
+import { verifyResult } from '../verify/result.js';
+import { VERIFY_STEPS } from '../verify/run.js';
 
 interface InstallFlags {
   config?: string;
@@ -21,6 +25,7 @@ interface InstallFlags {
   systemd?: boolean;
   json?: boolean;
   lockWait?: string;
+  verify?: boolean;
 }
 
 function parseTimeout(v: string): number {
@@ -43,6 +48,18 @@ function resultData(r: InstallResult): Record<string, unknown> {
   };
 }
 
+/** --verify after the health gate: verify's steps on their own progress list, its result under data.verify. */
+async function withVerify(ctx: CliContext, mode: ProgressMode, result: InstallResult, opts: Parameters<typeof verifyInstalled>[0]): Promise<CommandResult> {
+  const reporter = createReporter(mode, VERIFY_STEPS.map((s) => ({ ...s })), { print: (l) => ctx.out.info(l), write: (t) => ctx.write(t), columns: () => ctx.columns() || 100 });
+  let verified;
+  try {
+    verified = verifyResult(await verifyInstalled(opts, reporter));
+  } finally {
+    reporter.close();
+  }
+  return { ...verified, data: { ...resultData(result), verify: verified.data }, lines: [...result.summary, ...(verified.lines ?? [])] };
+}
+
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   lockWaitOption(harborVersionOption(
     program
@@ -57,7 +74,8 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
       .option('--bundle <file>', 'offline installer image tarball (harbor.vX.Y.Z.tar.gz) to docker load first')
       .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
       .option('-y, --yes', 'restart a running Harbor without asking')
-      .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)'),
+      .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
+      .option('--verify', 'then run regctl verify as admin against the installed registry (docker client; a failure exits 1)'),
   ))
     .option('--json', 'JSON Lines: one event per step and note, then the result envelope (see regctl --help)')
     .addHelpText(
@@ -72,7 +90,8 @@ Examples:
   regctl install --config /opt/harbor/harbor.yml
   regctl install --bundle harbor.v2.15.2.tar.gz --systemd
   regctl install --harbor-version 2.8.6 --with-notary   # Notary (https only): the 2.8 line
-  regctl install --yes --json | jq -c 'select(.event == "result")'`,
+  regctl install --yes --json | jq -c 'select(.event == "result")'
+  regctl install --verify   # then log in, push, pull and delete a probe image as admin`,
     )
     .action(
       action(ctx, setExit, async (run, flags: InstallFlags) => {
@@ -123,6 +142,7 @@ Examples:
           throw err;
         }
         reporter.close();
+        if (result.ok && flags.verify) return withVerify(ctx, mode, result, { cwd: run.cwd, env: run.env, configPath: flags.config, installDir: flags.installDir, root: await resolveRootFlag(run.cwd, flags.root), withTrivy: flags.withTrivy, withNotary: flags.withNotary, harborVersion: flags.harborVersion });
         if (result.ok) return { exitCode: ExitCode.ok, data: resultData(result), lines: result.summary };
         return {
           exitCode: ExitCode.failure,
