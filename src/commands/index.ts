@@ -24,6 +24,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { names: ['install'], load: () => import('./install.js') },
   { names: ['down', 'status', 'logs'], load: () => import('./lifecycle.js') },
   { names: ['registry'], load: () => import('./registry/index.js') },
+  { names: ['verify'], load: () => import('./verify.js') },
   { names: ['migrate'], load: () => import('./migrate.js') },
   { names: ['export'], load: () => import('./export/index.js') },
   { names: ['upgrade'], load: () => import('./upgrade.js') },

@@ -7,6 +7,10 @@ import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
 import { runRegistryInstall, REGISTRY_INSTALL_STEPS } from '../registry-profile/install.js';
+import type { CommandResult } from './result.js';
+import { verifyInstalled } from '../verify/after-install.js';
+import { verifyResult } from '../verify/result.js';
+import { VERIFY_STEPS } from '../verify/run.js';
 
 interface InstallFlags {
   config?: string;
@@ -25,6 +29,7 @@ interface InstallFlags {
   profile: string;
   generateCerts?: boolean;
   insecure?: boolean;
+  verify?: boolean;
 }
 
 const PROFILES = ['harbor', 'registry'] as const;
@@ -57,6 +62,12 @@ function checkProfileFlags(flags: InstallFlags): void {
     throw new RegctlError('E_USAGE', '--generate-certs and --insecure belong to --profile registry', {
       exitCode: ExitCode.invalidInput,
       fix: 'for Harbor, use regctl prepare --generate-certs and the protocol in harbor.yml; or add --profile registry',
+    });
+  }
+  if (flags.profile === 'registry' && flags.verify) {
+    throw new RegctlError('E_USAGE', '--verify is not wired to --profile registry yet: its users are in the htpasswd file, and install knows no password', {
+      exitCode: ExitCode.invalidInput,
+      fix: 'after the install: regctl verify --registry HOST:PORT --username USER --password-stdin',
     });
   }
   const harborOnly = (['withTrivy', 'withNotary', 'harborVersion', 'bundle', 'systemd', 'imagePrefix'] as const).filter((k) => flags[k] !== undefined && flags[k] !== false);
@@ -96,6 +107,81 @@ async function installRegistry(run: CliContext, flags: InstallFlags, mode: Progr
   }
 }
 
+/** --verify after the health gate: verify's steps on their own progress list, its result under data.verify. */
+async function withVerify(ctx: CliContext, mode: ProgressMode, result: InstallResult, opts: Parameters<typeof verifyInstalled>[0]): Promise<CommandResult> {
+  const reporter = createReporter(mode, VERIFY_STEPS.map((s) => ({ ...s })), { print: (l) => ctx.out.info(l), write: (t) => ctx.write(t), columns: () => ctx.columns() || 100 });
+  let verified;
+  try {
+    verified = verifyResult(await verifyInstalled(opts, reporter));
+  } finally {
+    reporter.close();
+  }
+  return { ...verified, data: { ...resultData(result), verify: verified.data }, lines: [...result.summary, ...(verified.lines ?? [])] };
+}
+
+/** The Harbor profile: runInstall behind its progress list, then --verify when it ended healthy. */
+async function installHarbor(ctx: CliContext, run: CliContext, flags: InstallFlags, mode: ProgressMode): Promise<CommandResult> {
+    const steps = INSTALL_STEPS.map((s) => ({ ...s }));
+    // progress events go to stdout as JSON Lines under --json, before the result envelope
+    const reporter = createReporter(mode, steps, {
+      print: (l) => ctx.out.info(l),
+      write: (t) => ctx.write(t),
+      columns: () => ctx.columns() || 100,
+    });
+    let result: InstallResult;
+    try {
+      const root = await resolveRootFlag(run.cwd, flags.root);
+      const interactive = mode === 'tty' && Boolean(process.stdin.isTTY);
+      result = await runInstall(
+        {
+          cwd: run.cwd,
+          env: run.env,
+          configPath: flags.config,
+          installDir: flags.installDir,
+          root,
+          withTrivy: Boolean(flags.withTrivy),
+          withNotary: Boolean(flags.withNotary),
+          harborVersion: flags.harborVersion,
+          imagePrefix: flags.imagePrefix,
+          bundle: flags.bundle,
+          timeoutSeconds: parseTimeout(flags.timeout),
+          yes: Boolean(flags.yes),
+          systemd: Boolean(flags.systemd),
+          lockWaitMs: parseLockWait(flags.lockWait),
+        },
+        {
+          prepare: runPrepare,
+          confirm: interactive
+            ? async (message) => {
+                const { confirm } = await import('@inquirer/prompts');
+                return confirm({ message, default: false });
+              }
+            : undefined,
+        },
+        reporter,
+      );
+    } catch (err) {
+      reporter.failRunning(err instanceof RegctlError ? err.message : 'internal error');
+      reporter.skipPending('not reached');
+      reporter.close();
+      throw err;
+    }
+    reporter.close();
+    if (result.ok && flags.verify) return withVerify(ctx, mode, result, { cwd: run.cwd, env: run.env, configPath: flags.config, installDir: flags.installDir, root: await resolveRootFlag(run.cwd, flags.root), withTrivy: flags.withTrivy, withNotary: flags.withNotary, harborVersion: flags.harborVersion });
+    if (result.ok) return { exitCode: ExitCode.ok, data: resultData(result), lines: result.summary };
+    return {
+      exitCode: ExitCode.failure,
+      data: resultData(result),
+      lines: result.unready,
+      error: {
+        severity: 'error',
+        code: 'E_NOT_HEALTHY',
+        message: `Harbor did not become healthy within ${flags.timeout}s (see above); nothing was removed`,
+        fix: 'fix the cause shown in the logs, then run regctl install again; `regctl status` and `regctl logs SERVICE` show the current state',
+      },
+    };
+}
+
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   lockWaitOption(harborVersionOption(
     program
@@ -113,7 +199,8 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
       .option('--bundle <file>', 'offline installer image tarball (harbor.vX.Y.Z.tar.gz) to docker load first')
       .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
       .option('-y, --yes', 'restart a running Harbor without asking')
-      .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)'),
+      .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
+      .option('--verify', 'then run regctl verify as admin against the installed registry (docker client; a failure exits 1)'),
   ))
     .option('--json', 'JSON Lines: one event per step and note, then the result envelope (see regctl --help)')
     .addHelpText(
@@ -129,6 +216,7 @@ Examples:
   regctl install --bundle harbor.v2.15.2.tar.gz --systemd
   regctl install --harbor-version 2.8.6 --with-notary   # Notary (https only): the 2.8 line
   regctl install --yes --json | jq -c 'select(.event == "result")'
+  regctl install --verify   # then log in, push, pull and delete a probe image as admin
   regctl install --profile registry --config registry.yml --generate-certs
   regctl install --profile registry --config registry.yml --insecure   # the bare HTTP registry on :5000
 
@@ -141,64 +229,7 @@ healthy, GET /v2/ must answer 401. status, down and logs find it from its instal
         const mode: ProgressMode = flags.json ? 'json' : ctx.isTTY ? 'tty' : 'plain';
         checkProfileFlags(flags);
         if (flags.profile === 'registry') return installRegistry(run, flags, mode);
-        const steps = INSTALL_STEPS.map((s) => ({ ...s }));
-        // progress events go to stdout as JSON Lines under --json, before the result envelope
-        const reporter = createReporter(mode, steps, {
-          print: (l) => ctx.out.info(l),
-          write: (t) => ctx.write(t),
-          columns: () => ctx.columns() || 100,
-        });
-        let result: InstallResult;
-        try {
-          const root = await resolveRootFlag(run.cwd, flags.root);
-          const interactive = mode === 'tty' && Boolean(process.stdin.isTTY);
-          result = await runInstall(
-            {
-              cwd: run.cwd,
-              env: run.env,
-              configPath: flags.config,
-              installDir: flags.installDir,
-              root,
-              withTrivy: Boolean(flags.withTrivy),
-              withNotary: Boolean(flags.withNotary),
-              harborVersion: flags.harborVersion,
-              imagePrefix: flags.imagePrefix,
-              bundle: flags.bundle,
-              timeoutSeconds: parseTimeout(flags.timeout),
-              yes: Boolean(flags.yes),
-              systemd: Boolean(flags.systemd),
-              lockWaitMs: parseLockWait(flags.lockWait),
-            },
-            {
-              prepare: runPrepare,
-              confirm: interactive
-                ? async (message) => {
-                    const { confirm } = await import('@inquirer/prompts');
-                    return confirm({ message, default: false });
-                  }
-                : undefined,
-            },
-            reporter,
-          );
-        } catch (err) {
-          reporter.failRunning(err instanceof RegctlError ? err.message : 'internal error');
-          reporter.skipPending('not reached');
-          reporter.close();
-          throw err;
-        }
-        reporter.close();
-        if (result.ok) return { exitCode: ExitCode.ok, data: resultData(result), lines: result.summary };
-        return {
-          exitCode: ExitCode.failure,
-          data: resultData(result),
-          lines: result.unready,
-          error: {
-            severity: 'error',
-            code: 'E_NOT_HEALTHY',
-            message: `Harbor did not become healthy within ${flags.timeout}s (see above); nothing was removed`,
-            fix: 'fix the cause shown in the logs, then run regctl install again; `regctl status` and `regctl logs SERVICE` show the current state',
-          },
-        };
+        return installHarbor(ctx, run, flags, mode);
       }),
     );
 }

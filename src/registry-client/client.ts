@@ -1,6 +1,6 @@
 /**
- * A Registry HTTP API V2 client for the two lists regctl reads: the catalog and a repository's
- * tags. It pings /v2/ (which proves the peer is a registry: Docker-Distribution-Api-Version),
+ * A Registry HTTP API V2 client for the two lists regctl reads (the catalog and a repository's
+ * tags) and the manifest HEAD and DELETE of `regctl verify`. It pings /v2/ (which proves the peer is a registry: Docker-Distribution-Api-Version),
  * answers its WWW-Authenticate challenge (Basic with the credentials, or a Bearer token for the
  * list's scope) and follows Link pagination on the registry's own origin.
  */
@@ -10,7 +10,7 @@ import { parseChallenges, type Challenge } from './challenge.js';
 import { connectionError } from './connection-errors.js';
 import type { Credentials } from './docker-config.js';
 import { nextPageUrl } from './pagination.js';
-import { accessDenied, authFailed, authRequired, type CredentialHint, unexpectedStatus } from './registry-errors.js';
+import { accessDenied, authFailed, authRequired, type CredentialHint, registryErrorText, unexpectedStatus } from './registry-errors.js';
 import type { RegistryTarget } from './target.js';
 import type { HttpResponse, Transport } from './transport.js';
 import type { TrustAnchors } from './trust-anchors.js';
@@ -34,6 +34,13 @@ export interface ListResult {
 }
 
 const MAX_PAGES = 100_000;
+/** the manifest media types of the distribution and OCI image specs (no schema1) */
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+];
 const HTTPS_PORT_ANSWERS = ['Client sent an HTTP request to an HTTPS server', 'The plain HTTP request was sent to HTTPS port'];
 
 export class RegistryClient {
@@ -56,6 +63,63 @@ export class RegistryClient {
 
   async tags(repository: string): Promise<ListResult> {
     return this.list(`/v2/${repository}/tags/list`, `repository:${repository}:pull`, 'tags', `list the tags of ${repository}`, repository);
+  }
+
+  /**
+   * Whether this registry is Harbor: its API answers GET /api/v2.0/ping with "Pong" (Harbor's
+   * api/v2.0/swagger.yaml, operation getPing). Any failure means "not Harbor".
+   */
+  async isHarbor(): Promise<boolean> {
+    try {
+      const res = await this.opts.transport.get(new URL('/api/v2.0/ping', this.origin));
+      return res.status === 200 && res.body.toString('utf8').trim() === 'Pong';
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * HEAD /v2/REPO/manifests/REF: the digest the registry serves for a tag (Docker-Content-Digest),
+   * asking for the manifest types clients push so no schema1 conversion changes it.
+   */
+  async manifestDigest(repository: string, reference: string): Promise<string> {
+    const res = await this.manifestRequest('HEAD', repository, reference, 'pull', { accept: MANIFEST_TYPES.join(', ') });
+    if (res.status === 404) throw new RegctlError('E_REGISTRY_MANIFEST_NOT_FOUND', `${this.name} has no manifest ${repository}:${reference}`, { fix: 'push it first; check the registry storage and logs', exitCode: ExitCode.failure });
+    if (res.status !== 200) throw unexpectedStatus(this.peer, `HEAD /v2/${repository}/manifests/${reference}`, res);
+    const digest = res.headers['docker-content-digest'];
+    if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest)) throw new RegctlError('E_REGISTRY_PROTOCOL', `${this.peer} answered HEAD of ${repository}:${reference} without a Docker-Content-Digest`, { fix: 'check the registry version: regctl speaks the Registry HTTP API V2', exitCode: ExitCode.failure });
+    return digest;
+  }
+
+  /**
+   * DELETE /v2/REPO/manifests/DIGEST. 'disabled': the registry does not allow deletion (405, or
+   * distribution's UNSUPPORTED code when storage.delete is off), which is a setting, not a fault.
+   */
+  async deleteManifest(repository: string, digest: string): Promise<'deleted' | 'disabled'> {
+    const res = await this.manifestRequest('DELETE', repository, digest, 'delete');
+    if (res.status === 202 || res.status === 200) return 'deleted';
+    if (res.status === 405 || registryErrorText(res)?.startsWith('UNSUPPORTED')) return 'disabled';
+    if (res.status === 403) throw accessDenied(this.name, `delete ${repository}@${digest}`, this.opts.credentials, res);
+    throw unexpectedStatus(this.peer, `DELETE /v2/${repository}/manifests/${digest}`, res);
+  }
+
+  private async manifestRequest(method: 'HEAD' | 'DELETE', repository: string, reference: string, action: string, extra: Record<string, string> = {}): Promise<HttpResponse> {
+    await this.ping();
+    const auth = await this.authorization(`repository:${repository}:${action}`);
+    const url = new URL(`/v2/${repository}/manifests/${reference}`, this.origin);
+    const request = this.opts.transport.request;
+    if (!request) throw new Error('this transport cannot send HEAD or DELETE');
+    let res: HttpResponse;
+    try {
+      res = await request(method, url, { ...extra, ...(auth ? { authorization: auth } : {}) });
+    } catch (err) {
+      throw connectionError(err, url, { registryName: this.name, peer: this.peer, anchors: this.opts.anchors });
+    }
+    if (res.status === 401) {
+      if (this.opts.credentials) throw authFailed(this.name, this.opts.credentials, this.peer, res, true);
+      throw authRequired(this.name, this.challenge?.scheme === 'bearer' ? 'Bearer' : 'Basic', this.opts.hint);
+    }
+    return res;
   }
 
   private async get(url: URL, headers: Record<string, string> = {}): Promise<HttpResponse> {

@@ -17,6 +17,8 @@ export interface HttpResponse {
 
 export interface Transport {
   get(url: URL, headers?: Record<string, string>): Promise<HttpResponse>;
+  /** HEAD and DELETE of a manifest (regctl verify); `get` is request('GET', ...) */
+  request?(method: 'GET' | 'HEAD' | 'DELETE', url: URL, headers?: Record<string, string>): Promise<HttpResponse>;
 }
 
 /** A catalog page of 1000 names is ~50 KiB; error pages are small. */
@@ -39,31 +41,29 @@ export function nodeTransport(opts: { ca: string[]; timeoutMs?: number }): Trans
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const httpsAgent = new https.Agent({ keepAlive: true, ca: opts.ca });
   const httpAgent = new http.Agent({ keepAlive: true });
-  return {
-    get(url, headers = {}) {
-      return new Promise((resolve, reject) => {
-        const isHttps = url.protocol === 'https:';
-        const req = (isHttps ? https : http).request(url, { method: 'GET', headers: { 'user-agent': 'regctl', ...headers }, agent: isHttps ? httpsAgent : httpAgent }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_BODY) {
-              req.destroy(new BodyTooLargeError(url));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('error', reject);
-          res.on('end', () => {
-            const distinct = res.headersDistinct;
-            resolve({ url, status: res.statusCode ?? 0, headers: res.headers, all: (n) => distinct[n.toLowerCase()] ?? [], body: Buffer.concat(chunks) });
-          });
+  const request = (method: 'GET' | 'HEAD' | 'DELETE', url: URL, headers: Record<string, string> = {}): Promise<HttpResponse> =>
+    new Promise((resolve, reject) => {
+      const isHttps = url.protocol === 'https:';
+      const req = (isHttps ? https : http).request(url, { method, headers: { 'user-agent': 'regctl', ...headers }, agent: isHttps ? httpsAgent : httpAgent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_BODY) {
+            req.destroy(new BodyTooLargeError(url));
+            return;
+          }
+          chunks.push(c);
         });
-        req.setTimeout(timeoutMs, () => req.destroy(new TimeoutError(url, timeoutMs)));
-        req.on('error', reject);
-        req.end();
+        res.on('error', reject);
+        res.on('end', () => {
+          const distinct = res.headersDistinct;
+          resolve({ url, status: res.statusCode ?? 0, headers: res.headers, all: (n) => distinct[n.toLowerCase()] ?? [], body: Buffer.concat(chunks) });
+        });
       });
-    },
-  };
+      req.setTimeout(timeoutMs, () => req.destroy(new TimeoutError(url, timeoutMs)));
+      req.on('error', reject);
+      req.end();
+    });
+  return { get: (url, headers) => request('GET', url, headers), request };
 }

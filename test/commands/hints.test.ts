@@ -31,7 +31,7 @@ export function commandMentions(file: string, text: string): Mention[] {
   const mentions: Mention[] = [];
   text.split('\n').forEach((line, i) => {
     if (/^\s*(\*|\/\/|\/\*)/.test(line)) return;
-    for (const m of line.matchAll(/(`|'|"|\brun |\$ |^\s*)?regctl ((?:[a-z][\w-]*|--?[a-z][\w-]*(?:[ =][^\s`'"<>;,)]+)?|[A-Z][A-Z_.]+|\S+\/\S*|<[^>]+>|\[[^\]]+\]|\$\{[^}]+\})(?: (?:[a-z][\w-]*|--?[a-z][\w-]*(?:[ =][^\s`'"<>;,)]+)?|[A-Z][A-Z_.]+|\S+\/\S*|\d+|<[^>]+>|\[[^\]]+\]|\$\{[^}]+\}|\.\.\.))*)/g)) {
+    for (const m of line.matchAll(/(`|'|"|\brun |\$ |^\s*)?regctl ((?:[a-z][\w-]*|--?[a-z][\w-]*(?:[ =][^\s`'"<>;,)|]+)?|[A-Z][A-Z_.]+|\S+\/\S*|<[^>]+>|\[[^\]]+\]|\$\{[^}]+\})(?: (?:[a-z][\w-]*|--?[a-z][\w-]*(?:[ =][^\s`'"<>;,)|]+)?|[A-Z][A-Z_.]+|\S+\/\S*|\d+|<[^>]+>|\[[^\]]+\]|\$\{[^}]+\}|\.\.\.))*)/g)) {
       mentions.push({ where: `${path.relative(repoRoot, file)}:${i + 1}`, text: m[2]!, quoted: m[1] === "`" || m[1] === "$ "});
     }
   });

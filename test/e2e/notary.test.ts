@@ -237,6 +237,35 @@ describeWithDocker('e2e: docker login and push through the token service (v2.15.
     const logs = await execa('docker', ['logs', name], { reject: false });
     expect(logs.stderr + logs.stdout).not.toMatch(/untrusted key/);
   });
+
+  it('regctl verify as admin passes every step on Harbor: library/regctl-verify-probe, same digest pushed, pulled and served, then deleted', async () => {
+    const password = await adminPassword(ws);
+    const r = await regctl(['verify', '--registry', registry, '--username', 'admin', '--password-stdin', '--json'], { input: password, env: clients.env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const data = JSON.parse(r.stdout.trim().split('\n').pop()!).data as { steps: { id: string; status: string }[]; digests: Record<string, string>; repository: string; deletion: string; tag: string };
+    expect(Object.fromEntries(data.steps.map((s) => [s.id, s.status]))).toEqual({ connect: 'done', login: 'done', build: 'done', push: 'done', pull: 'done', api: 'done', delete: 'done', cleanup: 'done' });
+    expect(data.repository).toBe('library/regctl-verify-probe');
+    expect(data.digests.pulled).toBe(data.digests.pushed);
+    expect(data.digests.api).toBe(data.digests.pushed);
+    expect(data.deletion).toBe('deleted');
+    // the real registry behind the stand-in core stored it, and the delete removed its revision
+    const repo = path.join(ws.dataDir, 'registry/docker/registry/v2/repositories/library/regctl-verify-probe/_manifests');
+    expect(existsSync(path.join(repo, 'revisions/sha256'))).toBe(true);
+    expect(existsSync(path.join(repo, 'revisions/sha256', data.digests.pushed!.slice(7), 'link'))).toBe(false);
+    expect(r.stdout + r.stderr).not.toContain(password);
+    // the client's DOCKER_CONFIG got no entry from verify (it logs in with its own temp one)
+    const config = JSON.parse(await fs.readFile(path.join(clients.env.DOCKER_CONFIG!, 'config.json'), 'utf8'));
+    expect(Object.keys(config.auths)).toEqual([registry]);
+  });
+
+  it('install --verify (again, the CA now trusted by dockerd) comes back healthy and runs verify as admin with the password from harbor.yml', async () => {
+    const password = await adminPassword(ws);
+    const r = await regctl(['install', '--config', ws.configPath, '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '180', '--yes', '--verify'], { env: { DOCKER_CONFIG: clients.env.DOCKER_CONFIG } });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/pull it back and compare digests/);
+    expect(r.stdout).toMatch(new RegExp(`${registry.replace(/\./g, '\\.')} works with docker: pushed, pulled and listed ${registry.replace(/\./g, '\\.')}/library/regctl-verify-probe:v\\S+ \\(sha256:[0-9a-f]{64}\\), then deleted it`));
+    expect(r.stdout + r.stderr).not.toContain(password);
+  });
 });
 
 const v286 = findRelease('2.8.6');

@@ -10,13 +10,12 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { ExitCode, problem, RegctlError, type Problem } from '../../errors.js';
 import { JSON_HELP, ROOT_HELP, resolveRootFlag } from '../flags.js';
-import { underRoot } from '../../util/root.js';
-import { RegistryClient } from '../../registry-client/client.js';
+import type { RegistryClient } from '../../registry-client/client.js';
 import { dockerConfigFile, lookupDockerConfig, type Credentials } from '../../registry-client/docker-config.js';
 import type { CredentialHint } from '../../registry-client/registry-errors.js';
 import type { RegistryTarget } from '../../registry-client/target.js';
-import { nodeTransport } from '../../registry-client/transport.js';
-import { resolveTrustAnchors, SYSTEM_BUNDLES } from '../../registry-client/trust-anchors.js';
+import { openRegistry } from '../../registry-client/open.js';
+import type { TrustAnchors } from '../../registry-client/trust-anchors.js';
 import { readSecretFromStdin } from './stdin.js';
 
 export interface ConnectionFlags {
@@ -38,12 +37,12 @@ export function connectionOptions(cmd: Command): Command {
     .option('--json', JSON_HELP);
 }
 
-export const CERTS_D = '/etc/docker/certs.d';
 /** n of each catalog and tags page: distribution's default page; Link headers bring the rest */
 export const PAGE_SIZE = 100;
 
 export interface Connection {
   client: RegistryClient;
+  anchors: TrustAnchors;
   findings: Problem[];
   credentials?: Credentials;
 }
@@ -62,14 +61,8 @@ export async function connect(run: CliContext, flags: ConnectionFlags, target: R
       if (found.helper) hint = { helper: found.helper, helperKey: found.helperKey!, file };
     }
   }
-  // also for an http:// registry: its token service may still be https
-  const anchors = await resolveTrustAnchors({
-    caFile: flags.ca ? path.resolve(run.cwd, flags.ca) : undefined,
-    certsDirs: target.registry.dirNames.map((d) => path.join(underRoot(root, CERTS_D), d)),
-    systemBundles: SYSTEM_BUNDLES.map((f) => underRoot(root, f)),
-  });
-  const client = new RegistryClient({ target, transport: nodeTransport({ ca: anchors.ca }), anchors, credentials: creds, hint });
-  return { client, findings, credentials: creds };
+  const { client, anchors } = await openRegistry({ target, root, caFile: flags.ca ? path.resolve(run.cwd, flags.ca) : undefined, credentials: creds, hint });
+  return { client, anchors, findings, credentials: creds };
 }
 
 async function flagCredentials(flags: ConnectionFlags, findings: Problem[], readStdin: () => Promise<string>): Promise<Credentials | undefined> {

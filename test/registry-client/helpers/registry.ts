@@ -14,6 +14,8 @@ export interface RegistryOptions {
   dir: string;
   tls?: { cert: string; key: string };
   htpasswd?: string;
+  /** storage.delete.enabled (default true); false makes DELETE answer 405 UNSUPPORTED */
+  deleteEnabled?: boolean;
   token?: { realm: string; service: string; issuer: string; rootcertbundle: string };
 }
 
@@ -39,7 +41,7 @@ export async function startRegistry(o: RegistryOptions): Promise<RunningRegistry
   const config: Record<string, unknown> = {
     version: 0.1,
     log: { level: 'warn', accesslog: { disabled: true } },
-    storage: { filesystem: { rootdirectory: storage }, delete: { enabled: true } },
+    storage: { filesystem: { rootdirectory: storage }, delete: { enabled: o.deleteEnabled ?? true } },
     http: { addr: `127.0.0.1:${port}`, ...(o.tls ? { tls: { certificate: o.tls.cert, key: o.tls.key } } : {}) },
   };
   if (o.htpasswd) config['auth'] = { htpasswd: { realm: 'regctl-test', path: o.htpasswd } };
