@@ -160,7 +160,8 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
       const home = postgresHome();
       const major = path.basename(home);
       const bin = `${home}/bin`;
-      for (const b of ['postgres', 'initdb', 'pg_ctl', 'psql', 'pg_isready']) await fsb.addBinary(`${bin}/${b}`);
+      // pg_dump and pg_restore: Harbor's harbor-db has them too; regctl backup and restore run them inside it
+      for (const b of ['postgres', 'initdb', 'pg_ctl', 'psql', 'pg_isready', 'pg_dump', 'pg_restore']) await fsb.addBinary(`${bin}/${b}`);
       await fsb.addHostTree(`${home}/lib`, (rel) => !/^(bitcode|pgxs|llvmjit|sepgsql)/.test(rel), true);
       await fsb.addHostTree(`/usr/share/postgresql/${major}`, (rel) => !rel.startsWith('man'));
       await fsb.addHostTree('/usr/share/zoneinfo', (rel) => rel === 'UTC' || rel === 'Etc' || rel.startsWith('Etc/'));
