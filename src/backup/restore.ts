@@ -48,6 +48,8 @@ export interface RestoreOptions {
   root?: string;
   yes: boolean;
   forceSecretkey: boolean;
+  /** --other-line: the install dir is rendered for another line (a failed upgrade hop); the backup's configs replace it */
+  otherLine?: boolean;
   timeoutSeconds: number;
   lockWaitMs?: number;
   lockDir?: string;
@@ -109,10 +111,10 @@ interface RestoreRun {
 async function checkTarget(r: RestoreRun): Promise<void> {
   const { target, manifest } = r;
   const installed = target.record?.harborVersion;
-  if (installed && lineOf(installed) !== lineOf(manifest.harborVersion)) {
+  if (installed && lineOf(installed) !== lineOf(manifest.harborVersion) && !r.opts.otherLine) {
     throw new RegctlError('E_RESTORE_LINE', `the backup is of Harbor ${manifest.harborVersion} (line ${lineOf(manifest.harborVersion)}) but ${target.installDir} is rendered for ${installed} (line ${lineOf(installed)}): a database dump only restores into the line that wrote it`, {
       exitCode: ExitCode.invalidInput,
-      fix: `restore into an installation of Harbor ${manifest.harborVersion}: regctl prepare --harbor-version ${manifest.harborVersion.replace(/^v/, '')} --config ${r.configFile}, then run the restore again (upgrade afterwards with regctl upgrade)`,
+      fix: `restore into an installation of Harbor ${manifest.harborVersion}: regctl prepare --harbor-version ${manifest.harborVersion.replace(/^v/, '')} --config ${r.configFile}, then run the restore again (upgrade afterwards with regctl upgrade); to roll back a failed upgrade hop, add --other-line: the backup's rendered configs and release record replace the install dir's`,
     });
   }
   const current = await hashFile(path.join(target.dataVolume, 'secret/keys/secretkey'));

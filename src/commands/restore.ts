@@ -15,6 +15,7 @@ interface RestoreFlags {
   root?: string;
   yes?: boolean;
   forceSecretkey?: boolean;
+  otherLine?: boolean;
   timeout: string;
   lockWait?: string;
   json?: boolean;
@@ -29,6 +30,7 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)')
     .option('-y, --yes', 'stop a running stack first (its data is replaced)')
     .option('--force-secretkey', "replace the installation's secretkey with the backup's when they differ")
+    .option('--other-line', "restore into an install dir rendered for another release line (rolling back a failed upgrade): the backup's configs and release replace it")
     .option('--timeout <seconds>', 'how long to wait for harbor-db and then the whole stack to be healthy', '300')
     .option('--json', 'JSON Lines: one event per step, then the result envelope');
   lockWaitOption(rootOption(cmd)).addHelpText(
@@ -53,7 +55,7 @@ Examples:
       }
       const r = await withProgress(ctx, flags.json, RESTORE_STEPS, (p) =>
         runRestore(
-          { from: flags.from, cwd: run.cwd, env: run.env, configPath: flags.config, installDir: flags.installDir, root, yes: Boolean(flags.yes), forceSecretkey: Boolean(flags.forceSecretkey), timeoutSeconds, lockWaitMs: parseLockWait(flags.lockWait) },
+          { from: flags.from, cwd: run.cwd, env: run.env, configPath: flags.config, installDir: flags.installDir, root, yes: Boolean(flags.yes), forceSecretkey: Boolean(flags.forceSecretkey), otherLine: Boolean(flags.otherLine), timeoutSeconds, lockWaitMs: parseLockWait(flags.lockWait) },
           p,
         ),
       );
