@@ -28,6 +28,8 @@ export const commandEntries: readonly CommandEntry[] = [
   { names: ['migrate'], load: () => import('./migrate.js') },
   { names: ['export'], load: () => import('./export/index.js') },
   { names: ['upgrade'], load: () => import('./upgrade.js') },
+  { names: ['backup'], load: () => import('./backup.js') },
+  { names: ['restore'], load: () => import('./restore.js') },
 ];
 
 /** The entries needed for this argv: the invoked command's module, or all of them (help, unknown). */

@@ -9,12 +9,17 @@ import { INSTALLATION_RECORD } from '../installation/record.js';
 import { readDatabaseLayout } from '../installation/database-layout.js';
 import { databaseState, INPUT_BLOCKS, planUpgrade, type DatabaseState, type UpgradePlan } from '../upgrade/plan.js';
 import { findLine, harborLines, parseVersion } from '../upgrade/lines.js';
+import { executeCommand } from './upgrade-execute.js';
 
 interface UpgradeFlags {
   to: string;
   config?: string;
   installDir?: string;
   plan?: boolean;
+  yes?: boolean;
+  rollbackOnFailure?: boolean;
+  imagePrefix?: string;
+  timeout: string;
   root?: string;
   json?: boolean;
 }
@@ -54,7 +59,11 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .requiredOption('--to <x.y.z>', `the Harbor release to upgrade to: ${harborLines.map((l) => l.version).join(', ')}`)
     .option('-c, --config <file>', 'harbor.yml of the installation (default: ./harbor.yml, else ./harbor.cfg)')
     .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)')
-    .option('--plan', 'print the plan and change nothing (executing the hops is not available yet)');
+    .option('--plan', 'print the plan and change nothing')
+    .option('-y, --yes', 'execute the hops (each restarts Harbor); without --plan it is required')
+    .option('--rollback-on-failure', 'when a hop fails, restore the backup taken before it (otherwise the stack is left down and the restore command printed)')
+    .option('--image-prefix <prefix>', "registry/namespace of the images instead of 'goharbor' (offline mirrors)")
+    .option('--timeout <seconds>', 'per hop: how long to wait for a healthy stack', '300');
   rootOption(cmd);
   jsonOption(cmd, 'print the result envelope; data is {from, to, hops: [{version, postgres, renderable}], blocked, database}')
     .addHelpText(
@@ -75,10 +84,10 @@ Examples:
         if (!parseVersion(flags.to)) {
           throw new RegctlError('E_USAGE', `--to must be a release X.Y.Z, got '${flags.to}'`, { key: '--to', exitCode: ExitCode.invalidInput, fix: `for example --to ${harborLines[harborLines.length - 1]!.version}` });
         }
-        if (!flags.plan) {
-          throw new RegctlError('E_UPGRADE_NOT_AVAILABLE', 'executing an upgrade is not available yet: regctl can only plan it', {
+        if (!flags.plan && !flags.yes) {
+          throw new RegctlError('E_CONFIRM', 'executing an upgrade restarts Harbor once per hop and needs --yes', {
             exitCode: ExitCode.invalidInput,
-            fix: `add --plan to see the hops: ${commandLine(['upgrade'], [['--to', flags.to], ['--plan', true], ['--config', flags.config], ['--install-dir', flags.installDir], ['--root', flags.root]])}`,
+            fix: `see the hops first: ${commandLine(['upgrade'], [['--to', flags.to], ['--plan', true], ['--config', flags.config], ['--install-dir', flags.installDir], ['--root', flags.root]])}; then run it with --yes`,
           });
         }
         const { target, problems } = await resolveInstallation({ cwd: run.cwd, configPath: flags.config, installDir: flags.installDir, root });
@@ -107,6 +116,10 @@ Examples:
               fix: "those hops need Harbor's own installer (prepare) of that release, or a regctl that supports it",
             }),
           );
+        }
+        if (!flags.plan && !plan.blocked) {
+          if (unrenderable.length) throw new RegctlError('E_UPGRADE_NOT_RENDERABLE', `this regctl cannot render Harbor ${unrenderable.join(', ')}, which the plan needs`, { exitCode: ExitCode.failure, fix: 'upgrade through those releases with their own installer, or use a regctl that supports them' });
+          return executeCommand(ctx, run, flags, root, target.config.source.file, target.record, plan);
         }
         const error: Problem | undefined = plan.blocked ? { severity: 'error', code: plan.blocked.code, message: plan.blocked.reason, fix: plan.blocked.fix } : undefined;
         const exitCode = !plan.blocked ? ExitCode.ok : INPUT_BLOCKS.has(plan.blocked.code) ? ExitCode.invalidInput : ExitCode.failure;

@@ -177,6 +177,15 @@ export class ComposeProject {
     return this.must(['up', '-d', '--no-build', ...services], 'compose up', timeoutMs);
   }
 
+  /** `stop services`: the containers stay, `start` brings the same ones back */
+  stop(services: string[], timeoutMs = 5 * 60_000): Promise<RunResult> {
+    return this.must(['stop', ...services], 'compose stop', timeoutMs);
+  }
+
+  start(services: string[], timeoutMs = 5 * 60_000): Promise<RunResult> {
+    return this.must(['start', ...services], 'compose start', timeoutMs);
+  }
+
   /** `down` keeps volumes unless asked; orphans of this project (e.g. trivy switched off) go too */
   down(opts: { volumes?: boolean } = {}, timeoutMs = 5 * 60_000): Promise<RunResult> {
     return this.must(['down', '--remove-orphans', ...(opts.volumes ? ['-v'] : [])], 'compose down', timeoutMs);

@@ -110,7 +110,7 @@ describe('the CLI contract', () => {
     expect(without).toEqual(['logs']);
   });
 
-  const rootCommands = ['init', 'prepare', 'migrate', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust', 'registry catalog', 'registry tags', 'verify', 'export helm', 'upgrade'];
+  const rootCommands = ['init', 'prepare', 'migrate', 'doctor', 'install', 'down', 'status', 'logs', 'cert trust', 'cert untrust', 'registry catalog', 'registry tags', 'verify', 'export helm', 'upgrade', 'backup', 'restore'];
 
   it('the commands that touch host paths are exactly those that take --root', async () => {
     const withRoot = leafCommands(await program())
@@ -121,7 +121,7 @@ describe('the CLI contract', () => {
 
   it.each(rootCommands)('regctl %s refuses a missing --root with exit 2, writing nothing', async (words) => {
     const missing = path.join(tmp, 'no-such-root');
-    const extra = words.startsWith('cert') ? ['--registry', 'reg.example.com', '--ca', path.join(tmp, 'ca.crt')] : words === 'registry catalog' ? ['127.0.0.1:1'] : words === 'registry tags' ? ['127.0.0.1:1/seed'] : words === 'verify' ? ['--registry', '127.0.0.1:1'] : words === 'upgrade' ? ['--to', '2.15.2', '--plan'] : [];
+    const extra = words.startsWith('cert') ? ['--registry', 'reg.example.com', '--ca', path.join(tmp, 'ca.crt')] : words === 'registry catalog' ? ['127.0.0.1:1'] : words === 'registry tags' ? ['127.0.0.1:1/seed'] : words === 'verify' ? ['--registry', '127.0.0.1:1'] : words === 'upgrade' ? ['--to', '2.15.2', '--plan'] : words === 'restore' ? ['--from', path.join(tmp, 'no-backup')] : [];
     const r = await runInProcess([...words.split(' '), ...(words === 'cert untrust' ? ['--registry', 'reg.example.com'] : extra), '--root', missing, ...(words === 'logs' ? [] : ['--json'])], tmp);
     expect(r.code).toBe(2);
     expect(`${r.stdout}${r.stderr}`).toContain('E_ROOT_NOT_DIR');

@@ -160,7 +160,8 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
       const home = postgresHome();
       const major = path.basename(home);
       const bin = `${home}/bin`;
-      for (const b of ['postgres', 'initdb', 'pg_ctl', 'psql', 'pg_isready']) await fsb.addBinary(`${bin}/${b}`);
+      // pg_dump and pg_restore: Harbor's harbor-db has them too; regctl backup and restore run them inside it
+      for (const b of ['postgres', 'initdb', 'pg_ctl', 'psql', 'pg_isready', 'pg_dump', 'pg_restore']) await fsb.addBinary(`${bin}/${b}`);
       await fsb.addHostTree(`${home}/lib`, (rel) => !/^(bitcode|pgxs|llvmjit|sepgsql)/.test(rel), true);
       await fsb.addHostTree(`/usr/share/postgresql/${major}`, (rel) => !rel.startsWith('man'));
       await fsb.addHostTree('/usr/share/zoneinfo', (rel) => rel === 'UTC' || rel === 'Etc' || rel.startsWith('Etc/'));
@@ -244,10 +245,12 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
   const base: ImageDef = {
     service: 'standin-base',
     ref: `${prefix}/regctl-standin-base:${release.version}`,
-    hostFiles: [process.execPath],
+    hostFiles: [process.execPath, `${postgresHome()}/bin/psql`],
     async build(tag, inputs, ctx) {
       const fsb = await RootfsBuilder.create(path.join(ctx.workDir, 'standin-base'));
       await fsb.addBinary(process.execPath, '/usr/bin/node');
+      // the core stand-in marks the schema dirty with it when a test asks (standins/core.mjs)
+      await fsb.addBinary(`${postgresHome()}/bin/psql`, '/usr/bin/psql');
       await fsb.addBusybox(['wget', 'netstat', 'grep']);
       await fsb.addUsers([{ name: 'harbor', uid: HARBOR_UID }]);
       await fsb.importAs(ctx.docker, tag, changes({
@@ -279,6 +282,7 @@ function imageDefs(prefix: string, release: HarborRelease): ImageDef[] {
         `COPY lib.mjs ${script} /standin/`,
         `LABEL org.regctl.standin=${JSON.stringify(harborName)} org.opencontainers.image.title=${JSON.stringify(`${harborName} STAND-IN (regctl tests)`)} ${INPUTS_LABEL}=${JSON.stringify(inputs)}`,
         user ? `USER ${user}` : '',
+        `ENV REGCTL_STANDIN_RELEASE=${release.version}`,
         `HEALTHCHECK ${HEALTH} CMD ${health}`,
         `CMD ["node", "/standin/${script}"]`,
         '',

@@ -96,12 +96,12 @@ describe('regctl upgrade --plan', () => {
     expect(jsonResult(r.stdout).error).toMatchObject({ code: 'E_USAGE', key: '--to' });
   });
 
-  it('without --plan exits 2: executing is not available yet, and says to use --plan', async () => {
+  it('without --plan and without --yes exits 2, changes nothing, and says to look at --plan first', async () => {
     const before = snapshot(ws.dir);
     const r = await plan('--to', '2.15.2', '--json');
     expect(r.code).toBe(2);
     const env = jsonResult(r.stdout);
-    expect(env.error?.code).toBe('E_UPGRADE_NOT_AVAILABLE');
+    expect(env.error?.code).toBe('E_CONFIRM');
     expect(env.error?.fix).toContain('--plan');
     expect(snapshot(ws.dir)).toEqual(before);
   });

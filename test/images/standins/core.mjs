@@ -19,8 +19,12 @@
 // What it does not do: users other than admin, projects, robot accounts, the database schema;
 // the token service grants admin whatever is asked for. It exits 1 when
 // /etc/core/ca/regctl-test-crash-core exists (data_volume/ca_download on the host; tests use it to
-// simulate a crashing component).
+// simulate a crashing component). When /etc/core/ca/regctl-test-dirty-schema holds this image's
+// release (REGCTL_STANDIN_RELEASE, e.g. v2.14.4), it plays a failed schema migration: it sets
+// schema_migrations.dirty = true through psql (the password from core/env, in the environment)
+// and exits 1 with Harbor's message, like real core does on a dirty database.
 import http from 'node:http';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
 import { createHash, createPrivateKey, createPublicKey, createSign, createVerify, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -30,6 +34,15 @@ const name = 'harbor-core';
 const env = process.env;
 exitOnSignals(name);
 crashIfRequested(name, '/etc/core/ca/regctl-test-crash-core');
+dirtySchemaIfRequested('/etc/core/ca/regctl-test-dirty-schema');
+
+function dirtySchemaIfRequested(file) {
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8').trim() !== env.REGCTL_STANDIN_RELEASE) return;
+  const sql = 'UPDATE schema_migrations SET dirty = true; SELECT max(version) FROM schema_migrations;';
+  const r = spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', env.POSTGRESQL_HOST, '-p', String(env.POSTGRESQL_PORT || 5432), '-U', env.POSTGRESQL_USERNAME, '-d', env.POSTGRESQL_DATABASE], { input: sql, encoding: 'utf8', env: { ...env, PGPASSWORD: env.POSTGRESQL_PASSWORD } });
+  log(name, `failed to migrate the database (requested by ${file}): Dirty database version ${(r.stdout || '').trim() || '?'}. Fix and force version. ${r.stderr || ''}`.trim());
+  process.exit(1);
+}
 requireReadable(name, ['/etc/core/app.conf', '/etc/core/key', '/etc/core/private_key.pem']);
 for (const k of ['EXT_ENDPOINT', 'REGISTRY_URL', 'POSTGRESQL_HOST', '_REDIS_URL_CORE']) {
   if (!env[k]) {
