@@ -41,7 +41,8 @@ describeWithDocker('e2e: an executed upgrade hop 2.13.5 -> 2.14.4 (real engine, 
   let before = '';
   const base = () => ['--config', ws.configPath];
   const record = async () => JSON.parse(await fs.readFile(path.join(ws.dir, 'common/config/regctl/installation.json'), 'utf8')).harborVersion;
-  const upgrade = (...extra: string[]) => regctl(['upgrade', '--to', '2.14.4', '--yes', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '90', '--json', ...extra]);
+  // a hop whose core never comes up waits out --timeout: short where the failure is the point
+  const upgrade = (timeout: number, ...extra: string[]) => regctl(['upgrade', '--to', '2.14.4', '--yes', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', String(timeout), '--json', ...extra]);
   const allHealthy = async () => {
     const states = await containerStates(projectOf(ws));
     expect(Object.keys(states).length).toBeGreaterThan(5);
@@ -69,7 +70,7 @@ describeWithDocker('e2e: an executed upgrade hop 2.13.5 -> 2.14.4 (real engine, 
 
   it('a hop whose core leaves the schema dirty stops, leaves the stack down and prints the restore command, which brings 2.13.5 back with the same rows', async () => {
     await fs.writeFile(path.join(ws.dataDir, 'ca_download/regctl-test-dirty-schema'), 'v2.14.4\n');
-    const r = await upgrade();
+    const r = await upgrade(30);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     const env = jsonResult(r.stdout);
     expect(env.error?.code).toBe('E_UPGRADE_FAILED');
@@ -88,7 +89,7 @@ describeWithDocker('e2e: an executed upgrade hop 2.13.5 -> 2.14.4 (real engine, 
   }, 600_000);
 
   it('--rollback-on-failure restores the backup itself: healthy on 2.13.5 with identical rows', async () => {
-    const r = await upgrade('--rollback-on-failure');
+    const r = await upgrade(30, '--rollback-on-failure');
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(jsonResult(r.stdout).data.failure.rolledBack).toBe(true);
     expect(await record()).toBe('v2.13.5');
@@ -98,7 +99,7 @@ describeWithDocker('e2e: an executed upgrade hop 2.13.5 -> 2.14.4 (real engine, 
 
   it('without the injected failure the hop succeeds: rows preserved, the record says 2.14.4', async () => {
     await fs.rm(path.join(ws.dataDir, 'ca_download/regctl-test-dirty-schema'));
-    const r = await upgrade();
+    const r = await upgrade(180);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(jsonResult(r.stdout).data.hops.map((h: { version: string; ok: boolean }) => `${h.version} ${h.ok}`)).toEqual(['2.14.4 true']);
     expect(await record()).toBe('v2.14.4');
