@@ -16,10 +16,11 @@ export const KEY_LIFETIMES: readonly KeyLifetime[] = [
   { key: 'https.strong_ssl_ciphers', since: '2.9.0' },
   { key: 'jobservice.job_loggers', since: '2.9.0' },
   { key: 'core', since: '2.9.0' },
-  // the template comments it from 2.9, but prepare reads it (and https.strong_ssl_ciphers) from v2.11.0 on
-  { key: 'internal_tls.strong_ssl_ciphers', since: '2.11.0' },
+  // the template comments it from 2.9; utils/configs.py reads it (as skip_java_db_update below) from
+  // v2.10.1 on, a patch of the 2.10.0 schema: regctl's 2.10 line is v2.10.3, which reads both
+  { key: 'internal_tls.strong_ssl_ciphers', since: '2.10.0' },
   { key: 'ip_family', since: '2.11.0' },
-  { key: 'trivy.skip_java_db_update', since: '2.11.0' },
+  { key: 'trivy.skip_java_db_update', since: '2.10.0' },
   { key: 'jobservice.max_job_duration_hours', since: '2.13.0' },
   { key: 'external_redis.tlsOptions', since: '2.13.0' },
   { key: 'trivy.db_repository', since: '2.15.0' },

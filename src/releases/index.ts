@@ -6,11 +6,13 @@ import type { HarborRelease } from './types.js';
 import { harborV2_15_2 } from './v2.15.2.js';
 import { harborV2_14_4 } from './v2.14.4.js';
 import { harborV2_13_5 } from './v2.13.5.js';
+import { harborV2_12_4 } from './v2.12.4.js';
+import { harborV2_10_3 } from './v2.10.3.js';
 import { harborV2_8_6 } from './v2.8.6.js';
 import { RegctlError, ExitCode } from '../errors.js';
 
 /** newest first: the first one is the default */
-export const releases: readonly HarborRelease[] = [harborV2_15_2, harborV2_14_4, harborV2_13_5, harborV2_8_6];
+export const releases: readonly HarborRelease[] = [harborV2_15_2, harborV2_14_4, harborV2_13_5, harborV2_12_4, harborV2_10_3, harborV2_8_6];
 export const defaultRelease = releases[0]!;
 
 /** 'v2.15.2', '2.15.2', '2.15' or '2.15.x' (the newest patch of that line regctl knows) */

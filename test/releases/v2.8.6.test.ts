@@ -29,7 +29,7 @@ const str = (c: string | Buffer) => c.toString();
 
 describe('release list', () => {
   it('2.8.6 is the last (oldest) line; 2.8, 2.8.x and v2.8.6 find it', () => {
-    expect(releases.map((r) => r.version)).toEqual(['v2.15.2', 'v2.14.4', 'v2.13.5', 'v2.8.6']);
+    expect(releases.map((r) => r.version)).toEqual(['v2.15.2', 'v2.14.4', 'v2.13.5', 'v2.12.4', 'v2.10.3', 'v2.8.6']);
     for (const v of ['2.8', '2.8.x', 'v2.8.6', '2.8.6']) expect(findRelease(v)).toBe(harborV2_8_6);
   });
   it('2.8.6 has Notary, redis-photon and PostgreSQL 13 without an upgrade path; the others have no Notary', () => {
