@@ -56,6 +56,31 @@ describe('--harbor-version', () => {
     expect(read(w, 'common/config/jobservice/env')).toMatch(/^MAX_JOB_DURATION_SECONDS=172800$/m);
   });
 
+  it('2.12.4 (a hop line): no LOG_LEVEL or MAX_JOB_DURATION_SECONDS for jobservice, no enableTLS for the registry\'s redis; harbor-db of PostgreSQL 15', async () => {
+    const w = await workspace({ _version: '2.12.0', 'jobservice.max_job_duration_hours': undefined });
+    const r = await prepare(w, '--harbor-version', '2.12');
+    expect(r.code, r.stdout).toBe(0);
+    const compose = parse(read(w, 'docker-compose.yml'));
+    expect(compose.services.core.image).toBe('goharbor/harbor-core:v2.12.4');
+    expect(compose.services.postgresql.image).toBe('goharbor/harbor-db:v2.12.4');
+    const jobservice = envKeys(read(w, 'common/config/jobservice/env'));
+    expect(jobservice).not.toContain('LOG_LEVEL');
+    expect(jobservice).not.toContain('MAX_JOB_DURATION_SECONDS');
+    expect(parse(read(w, 'common/config/registry/config.yml')).redis).not.toHaveProperty('enableTLS');
+    expect(JSON.parse(read(w, 'common/config/regctl/installation.json')).harborVersion).toBe('v2.12.4');
+  });
+
+  it('2.10.3 (a hop line): compose file version 2.3, no ali-acr among the proxy-cache types, no IPv6 listen lines', async () => {
+    const w = await workspace({ _version: '2.10.0', 'jobservice.max_job_duration_hours': undefined });
+    const r = await prepare(w, '--harbor-version', '2.10.3');
+    expect(r.code, r.stdout).toBe(0);
+    const composeText = read(w, 'docker-compose.yml');
+    expect(parse(composeText).version).toBe('2.3');
+    expect(parse(composeText).services.registry.image).toBe('goharbor/registry-photon:v2.10.3');
+    expect(read(w, 'common/config/core/env')).toMatch(/^PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE=(?!.*ali-acr).*docker-hub/m);
+    expect(read(w, 'common/config/nginx/nginx.conf')).not.toMatch(/listen \[::\]/);
+  });
+
   it('the default, 2.15.2: valkey, no SYNC_QUOTA, the redis username line and the trivy DB repositories', async () => {
     const w = await workspace({ 'trivy.db_repository': 'ghcr.io/aquasecurity/trivy-db' });
     expect((await prepare(w, '--with-trivy')).code).toBe(0);

@@ -53,6 +53,17 @@ describe('regctl upgrade --plan', () => {
     expect(snapshot(ws.dir)).toEqual(before);
   });
 
+  it('a hop through a release regctl cannot render (2.15.1) is refused before anything runs: exit 1, the workspace unchanged', async () => {
+    cluster(ws, 'pg15', '15');
+    const before = snapshot(ws.dir);
+    const r = await plan('--to', '2.15.1', '--yes', '--json');
+    expect(r.code, r.stdout).toBe(1);
+    const env = jsonResult(r.stdout);
+    expect(env.error?.code).toBe('E_UPGRADE_NOT_RENDERABLE');
+    expect(env.error?.message).toContain('2.15.1');
+    expect(snapshot(ws.dir)).toEqual(before);
+  });
+
   it('an empty data_volume plans from the cluster 2.13.5 creates, with a warning', async () => {
     const r = await plan('--to', '2.15.2', '--plan', '--json');
     expect(r.code).toBe(0);

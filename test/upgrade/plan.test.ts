@@ -48,8 +48,8 @@ describe('upgrade plan: the plans the issue names', () => {
       to: '2.15.2',
       blocked: null,
       hops: [
-        { version: '2.10.3', postgres: 14, renderable: false },
-        { version: '2.12.4', postgres: 15, renderable: false },
+        { version: '2.10.3', postgres: 14, renderable: true },
+        { version: '2.12.4', postgres: 15, renderable: true },
         { version: '2.14.4', postgres: 15, renderable: true },
         { version: '2.15.2', postgres: 18, renderable: true },
       ],
