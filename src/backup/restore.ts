@@ -12,6 +12,7 @@
  */
 import path from 'node:path';
 import { ExitCode, RegctlError } from '../errors.js';
+import { lineOfVersion } from '../releases/index.js';
 import { requireEngine } from '../docker/engine.js';
 import { requireCompose, type ComposeTool } from '../docker/compose.js';
 import type { DockerCli } from '../docker/cli.js';
@@ -64,7 +65,6 @@ export interface RestoreResult {
   unready: string;
 }
 
-const lineOf = (v: string) => v.replace(/^v/, '').split('.').slice(0, 2).join('.');
 
 export async function runRestore(opts: RestoreOptions, progress: ProgressReporter): Promise<RestoreResult> {
   const from = path.resolve(opts.cwd, opts.from);
@@ -111,8 +111,8 @@ interface RestoreRun {
 async function checkTarget(r: RestoreRun): Promise<void> {
   const { target, manifest } = r;
   const installed = target.record?.harborVersion;
-  if (installed && lineOf(installed) !== lineOf(manifest.harborVersion) && !r.opts.otherLine) {
-    throw new RegctlError('E_RESTORE_LINE', `the backup is of Harbor ${manifest.harborVersion} (line ${lineOf(manifest.harborVersion)}) but ${target.installDir} is rendered for ${installed} (line ${lineOf(installed)}): a database dump only restores into the line that wrote it`, {
+  if (installed && lineOfVersion(installed) !== lineOfVersion(manifest.harborVersion) && !r.opts.otherLine) {
+    throw new RegctlError('E_RESTORE_LINE', `the backup is of Harbor ${manifest.harborVersion} (line ${lineOfVersion(manifest.harborVersion)}) but ${target.installDir} is rendered for ${installed} (line ${lineOfVersion(installed)}): a database dump only restores into the line that wrote it`, {
       exitCode: ExitCode.invalidInput,
       fix: `restore into an installation of Harbor ${manifest.harborVersion}: regctl prepare --harbor-version ${manifest.harborVersion.replace(/^v/, '')} --config ${r.configFile}, then run the restore again (upgrade afterwards with regctl upgrade); to roll back a failed upgrade hop, add --other-line: the backup's rendered configs and release record replace the install dir's`,
     });
@@ -145,7 +145,7 @@ async function restoreLocked(r: RestoreRun, progress: ProgressReporter): Promise
   progress.start('check');
   await checkTarget(r);
   const stopped = await stopRunning(r);
-  progress.done('check', `line ${lineOf(r.manifest.harborVersion)}${stopped ? `; ${stopped} containers stopped` : '; nothing was running'}`);
+  progress.done('check', `line ${lineOfVersion(r.manifest.harborVersion)}${stopped ? `; ${stopped} containers stopped` : '; nothing was running'}`);
   await makeDirs(r.target.dataVolume);
   const placements: Placement[] = [
     { prefix: 'secret/', base: r.target.dataVolume, under: 'secret' },

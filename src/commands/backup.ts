@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { commandLine, lockWaitOption, parseLockWait, resolveRootFlag, rootOption } from './flags.js';
+import { commandLine, lockWaitOption, parseLockWait, parseTimeout, resolveRootFlag, rootOption } from './flags.js';
 import { withProgress } from './progress-run.js';
-import { ExitCode, RegctlError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { openStackFromOptions } from '../install/stack.js';
 import { BACKUP_STEPS, runBackup } from '../backup/backup.js';
 import { formatCounts } from '../backup/row-counts.js';
@@ -47,10 +47,7 @@ Examples:
   cmd.action(
     action(ctx, setExit, async (run, flags: BackupFlags) => {
       const root = await resolveRootFlag(run.cwd, flags.root);
-      const timeoutSeconds = Number(flags.timeout);
-      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-        throw new RegctlError('E_USAGE', `--timeout must be a whole number of seconds, got '${flags.timeout}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --timeout 300' });
-      }
+      const timeoutSeconds = parseTimeout(flags.timeout);
       const lockWaitMs = parseLockWait(flags.lockWait);
       const stack = await openStackFromOptions({ cwd: run.cwd, configPath: flags.config, installDir: flags.installDir, root }, run.env);
       const r = await withProgress(ctx, flags.json, BACKUP_STEPS, (p) =>

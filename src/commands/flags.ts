@@ -60,6 +60,15 @@ export function lockWaitOption(cmd: Command): Command {
   return cmd.option('--lock-wait <seconds>', LOCK_WAIT_HELP, String(DEFAULT_LOCK_WAIT_MS / 1000));
 }
 
+/** --timeout SECONDS of the commands that wait for a healthy stack: a whole number, at least 1. */
+export function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RegctlError('E_USAGE', `--timeout must be a whole number of seconds, got '${value}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --timeout 300' });
+  }
+  return n;
+}
+
 export function parseLockWait(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

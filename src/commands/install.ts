@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
 import { ExitCode, RegctlError } from '../errors.js';
-import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, resolveRootFlag, ROOT_HELP } from './flags.js';
+import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, parseTimeout, resolveRootFlag, ROOT_HELP } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
@@ -33,14 +33,6 @@ interface InstallFlags {
 }
 
 const PROFILES = ['harbor', 'registry'] as const;
-
-function parseTimeout(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RegctlError('E_USAGE', `--timeout must be a whole number of seconds, got '${v}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --timeout 600' });
-  }
-  return n;
-}
 
 function resultData(r: InstallResult): Record<string, unknown> {
   return {

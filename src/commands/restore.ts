@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { lockWaitOption, parseLockWait, resolveRootFlag, rootOption } from './flags.js';
+import { lockWaitOption, parseLockWait, parseTimeout, resolveRootFlag, rootOption } from './flags.js';
 import { withProgress } from './progress-run.js';
-import { ExitCode, RegctlError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { RESTORE_STEPS, runRestore } from '../backup/restore.js';
 import { formatCounts } from '../backup/row-counts.js';
 
@@ -49,10 +49,7 @@ Examples:
   cmd.action(
     action(ctx, setExit, async (run, flags: RestoreFlags) => {
       const root = await resolveRootFlag(run.cwd, flags.root);
-      const timeoutSeconds = Number(flags.timeout);
-      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-        throw new RegctlError('E_USAGE', `--timeout must be a whole number of seconds, got '${flags.timeout}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --timeout 300' });
-      }
+      const timeoutSeconds = parseTimeout(flags.timeout);
       const r = await withProgress(ctx, flags.json, RESTORE_STEPS, (p) =>
         runRestore(
           { from: flags.from, cwd: run.cwd, env: run.env, configPath: flags.config, installDir: flags.installDir, root, yes: Boolean(flags.yes), forceSecretkey: Boolean(flags.forceSecretkey), otherLine: Boolean(flags.otherLine), timeoutSeconds, lockWaitMs: parseLockWait(flags.lockWait) },

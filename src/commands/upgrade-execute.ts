@@ -1,8 +1,8 @@
 /** regctl upgrade without --plan: the hops executed (src/upgrade/execute.ts), reported as one result. */
 import type { CliContext } from './context.js';
 import type { CommandResult } from './result.js';
-import { commandLine } from './flags.js';
-import { ExitCode, RegctlError } from '../errors.js';
+import { commandLine, parseTimeout } from './flags.js';
+import { ExitCode } from '../errors.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
 import { executeUpgrade } from '../upgrade/execute.js';
 import type { UpgradePlan } from '../upgrade/plan.js';
@@ -18,10 +18,7 @@ interface Flags {
 }
 
 export async function executeCommand(ctx: CliContext, run: CliContext, flags: Flags, root: string | undefined, configFile: string, record: InstallationRecord, plan: UpgradePlan): Promise<CommandResult> {
-  const timeoutSeconds = Number(flags.timeout);
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-    throw new RegctlError('E_USAGE', `--timeout must be a whole number of seconds, got '${flags.timeout}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --timeout 300' });
-  }
+  const timeoutSeconds = parseTimeout(flags.timeout);
   const mode: ProgressMode = flags.json ? 'json' : ctx.isTTY ? 'tty' : 'plain';
   const opened: { close(): void }[] = [];
   const reporter = (steps: readonly { id: string; title: string }[]) => {

@@ -25,7 +25,12 @@ export function findRelease(version: string): HarborRelease | undefined {
 
 /** '2.15' for v2.15.2 */
 export function lineOf(release: HarborRelease): string {
-  return release.version.replace(/^v/, '').split('.').slice(0, 2).join('.');
+  return lineOfVersion(release.version);
+}
+
+/** 'v2.14.4' or '2.14.4' → '2.14': a version as the line it belongs to */
+export function lineOfVersion(version: string): string {
+  return version.replace(/^v/, '').split('.').slice(0, 2).join('.');
 }
 
 export function supportedReleasesText(): string {

@@ -8,6 +8,7 @@
  */
 import { compareVersions, harborLines, parseVersion, renderable, versionText, type HarborLine, type Version } from './lines.js';
 import type { DatabaseLayout } from '../installation/database-layout.js';
+import { lineOfVersion } from '../releases/index.js';
 
 /** What data_volume/database holds, as planning needs it. */
 export type DatabaseState =
@@ -162,7 +163,7 @@ function noPath(from: string, to: string, fromV: Version, pg: number | undefined
     return {
       code: 'E_UPGRADE_NO_PATH',
       reason: `no Harbor line regctl knows is within two minor versions of ${from} (known: ${knownTargets()})`,
-      fix: `upgrade with Harbor's own releases to ${harborLines[0]!.version.split('.').slice(0, 2).join('.')} or later first, then plan again`,
+      fix: `upgrade with Harbor's own releases to ${lineOfVersion(harborLines[0]!.version)} or later first, then plan again`,
     };
   }
   const needs = [...new Set(firstSteps.map((l) => `${l.version} runs PostgreSQL ${l.postgresMajor}${l.upgradesFrom.length ? ` and upgrades from ${l.upgradesFrom.join(', ')}` : ' and upgrades from none'}`))];

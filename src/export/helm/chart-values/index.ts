@@ -4,6 +4,7 @@
  */
 import { CHART_TABLES, type ChartLineTable } from './generated.js';
 import { ExitCode, RegctlError } from '../../../errors.js';
+import { lineOfVersion } from '../../../releases/index.js';
 
 /** Harbor line ('2.15') → chart line ('1.19'), from each chart's Chart.yaml appVersion. */
 export const CHART_LINE_FOR_HARBOR: Readonly<Record<string, string>> = {
@@ -37,7 +38,7 @@ export const SUPPORTED_CHART_LINES = Object.keys(CHART_TABLES).sort();
  * '1.19', '1.19.2'). Throws (exit 2) where no supported chart fits.
  */
 export function chooseChartLine(harborVersion: string, opts: { requested?: string; withNotary?: boolean } = {}): ChartLine {
-  const harborLine = harborVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
+  const harborLine = lineOfVersion(harborVersion);
   const matching = CHART_LINE_FOR_HARBOR[harborLine];
   if (opts.withNotary) {
     throw new RegctlError('E_EXPORT_NOTARY', `this install runs Notary (Harbor ${harborVersion} --with-notary); harbor-helm charts supported by regctl (${SUPPORTED_CHART_LINES.map((l) => `${l}.x`).join(', ')}) have no Notary: it was removed with Harbor 2.9 (chart 1.13)`, {
