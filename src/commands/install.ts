@@ -6,6 +6,7 @@ import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, p
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
 import { createReporter, type ProgressMode } from '../install/progress.js';
+import { withProgress } from './progress-run.js';
 import { runRegistryInstall, REGISTRY_INSTALL_STEPS } from '../registry-profile/install.js';
 import type { CommandResult } from './result.js';
 import { verifyInstalled } from '../verify/after-install.js';
@@ -71,10 +72,9 @@ function checkProfileFlags(flags: InstallFlags): void {
   }
 }
 
-async function installRegistry(run: CliContext, flags: InstallFlags, mode: ProgressMode) {
-  const reporter = createReporter(mode, REGISTRY_INSTALL_STEPS.map((s) => ({ ...s })), { print: (l) => run.out.info(l), write: (t) => run.write(t), columns: () => run.columns() || 100 });
-  try {
-    const r = await runRegistryInstall(
+async function installRegistry(run: CliContext, flags: InstallFlags) {
+  const r = await withProgress(run, flags.json, REGISTRY_INSTALL_STEPS, async (reporter) =>
+    runRegistryInstall(
       {
         cwd: run.cwd,
         env: run.env,
@@ -87,16 +87,10 @@ async function installRegistry(run: CliContext, flags: InstallFlags, mode: Progr
         lockWaitMs: parseLockWait(flags.lockWait),
       },
       reporter,
-    );
-    reporter.close();
-    const { summary, ...data } = r;
-    return { exitCode: ExitCode.ok, data: { profile: 'registry', ...data }, lines: summary };
-  } catch (err) {
-    reporter.failRunning(err instanceof RegctlError ? err.message : 'internal error');
-    reporter.skipPending('not reached');
-    reporter.close();
-    throw err;
-  }
+    ),
+  );
+  const { summary, ...data } = r;
+  return { exitCode: ExitCode.ok, data: { profile: 'registry', ...data }, lines: summary };
 }
 
 /** --verify after the health gate: verify's steps on their own progress list, its result under data.verify. */
@@ -113,65 +107,51 @@ async function withVerify(ctx: CliContext, mode: ProgressMode, result: InstallRe
 
 /** The Harbor profile: runInstall behind its progress list, then --verify when it ended healthy. */
 async function installHarbor(ctx: CliContext, run: CliContext, flags: InstallFlags, mode: ProgressMode): Promise<CommandResult> {
-    const steps = INSTALL_STEPS.map((s) => ({ ...s }));
-    // progress events go to stdout as JSON Lines under --json, before the result envelope
-    const reporter = createReporter(mode, steps, {
-      print: (l) => ctx.out.info(l),
-      write: (t) => ctx.write(t),
-      columns: () => ctx.columns() || 100,
-    });
-    let result: InstallResult;
-    try {
-      const root = await resolveRootFlag(run.cwd, flags.root);
-      const interactive = mode === 'tty' && Boolean(process.stdin.isTTY);
-      result = await runInstall(
-        {
-          cwd: run.cwd,
-          env: run.env,
-          configPath: flags.config,
-          installDir: flags.installDir,
-          root,
-          withTrivy: Boolean(flags.withTrivy),
-          withNotary: Boolean(flags.withNotary),
-          harborVersion: flags.harborVersion,
-          imagePrefix: flags.imagePrefix,
-          bundle: flags.bundle,
-          timeoutSeconds: parseTimeout(flags.timeout),
-          yes: Boolean(flags.yes),
-          systemd: Boolean(flags.systemd),
-          lockWaitMs: parseLockWait(flags.lockWait),
-        },
-        {
-          prepare: runPrepare,
-          confirm: interactive
-            ? async (message) => {
-                const { confirm } = await import('@inquirer/prompts');
-                return confirm({ message, default: false });
-              }
-            : undefined,
-        },
-        reporter,
-      );
-    } catch (err) {
-      reporter.failRunning(err instanceof RegctlError ? err.message : 'internal error');
-      reporter.skipPending('not reached');
-      reporter.close();
-      throw err;
-    }
-    reporter.close();
-    if (result.ok && flags.verify) return withVerify(ctx, mode, result, { cwd: run.cwd, env: run.env, configPath: flags.config, installDir: flags.installDir, root: await resolveRootFlag(run.cwd, flags.root), withTrivy: flags.withTrivy, withNotary: flags.withNotary, harborVersion: flags.harborVersion });
-    if (result.ok) return { exitCode: ExitCode.ok, data: resultData(result), lines: result.summary };
-    return {
-      exitCode: ExitCode.failure,
-      data: resultData(result),
-      lines: result.unready,
-      error: {
-        severity: 'error',
-        code: 'E_NOT_HEALTHY',
-        message: `Harbor did not become healthy within ${flags.timeout}s (see above); nothing was removed`,
-        fix: 'fix the cause shown in the logs, then run regctl install again; `regctl status` and `regctl logs SERVICE` show the current state',
+  // progress events go to stdout as JSON Lines under --json, before the result envelope
+  const result: InstallResult = await withProgress(ctx, flags.json, INSTALL_STEPS, async (reporter) => {
+    const interactive = mode === 'tty' && Boolean(process.stdin.isTTY);
+    return runInstall(
+      {
+        cwd: run.cwd,
+        env: run.env,
+        configPath: flags.config,
+        installDir: flags.installDir,
+        root: await resolveRootFlag(run.cwd, flags.root),
+        withTrivy: Boolean(flags.withTrivy),
+        withNotary: Boolean(flags.withNotary),
+        harborVersion: flags.harborVersion,
+        imagePrefix: flags.imagePrefix,
+        bundle: flags.bundle,
+        timeoutSeconds: parseTimeout(flags.timeout),
+        yes: Boolean(flags.yes),
+        systemd: Boolean(flags.systemd),
+        lockWaitMs: parseLockWait(flags.lockWait),
       },
-    };
+      {
+        prepare: runPrepare,
+        confirm: interactive
+          ? async (message) => {
+              const { confirm } = await import('@inquirer/prompts');
+              return confirm({ message, default: false });
+            }
+          : undefined,
+      },
+      reporter,
+    );
+  });
+  if (result.ok && flags.verify) return withVerify(ctx, mode, result, { cwd: run.cwd, env: run.env, configPath: flags.config, installDir: flags.installDir, root: await resolveRootFlag(run.cwd, flags.root), withTrivy: flags.withTrivy, withNotary: flags.withNotary, harborVersion: flags.harborVersion });
+  if (result.ok) return { exitCode: ExitCode.ok, data: resultData(result), lines: result.summary };
+  return {
+    exitCode: ExitCode.failure,
+    data: resultData(result),
+    lines: result.unready,
+    error: {
+      severity: 'error',
+      code: 'E_NOT_HEALTHY',
+      message: `Harbor did not become healthy within ${flags.timeout}s (see above); nothing was removed`,
+      fix: 'fix the cause shown in the logs, then run regctl install again; `regctl status` and `regctl logs SERVICE` show the current state',
+    },
+  };
 }
 
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -220,7 +200,7 @@ healthy, GET /v2/ must answer 401. status, down and logs find it from its instal
       action(ctx, setExit, async (run, flags: InstallFlags) => {
         const mode: ProgressMode = flags.json ? 'json' : ctx.isTTY ? 'tty' : 'plain';
         checkProfileFlags(flags);
-        if (flags.profile === 'registry') return installRegistry(run, flags, mode);
+        if (flags.profile === 'registry') return installRegistry(run, flags);
         return installHarbor(ctx, run, flags, mode);
       }),
     );
