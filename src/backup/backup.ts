@@ -18,9 +18,11 @@ import type { Stack } from '../install/stack.js';
 import { lockPaths } from '../util/run-lock.js';
 import { statIfExists } from '../util/fs.js';
 import { dumpDatabase, existingDatabases } from './database-dump.js';
+import { describeTarget } from './db-exec.js';
+import { externalDatabases, probeExternal, requireClientImage } from './install-databases.js';
 import { MANIFEST_FORMAT, writeManifest, type BackupManifest, type DatabasePart } from './manifest.js';
 import { copyFileIn, copyTreeIn, DIR_MODE, hashFile, type BackupDir, type BackupPart, type CopiedTree } from './parts.js';
-import { rowCounts } from './row-counts.js';
+import { rowCounts, type RowCounts } from './row-counts.js';
 import { runningDatabase, runningWriters } from './writers.js';
 
 export const BACKUP_STEPS = [
@@ -92,6 +94,8 @@ async function backupLocked(opts: BackupOptions, progress: ProgressReporter): Pr
   if (!target.config.database.external && !db) {
     throw new RegctlError('E_BACKUP_DB_DOWN', `harbor-db of ${target.installDir} is not running: pg_dump runs inside it`, { exitCode: ExitCode.failure, fix: 'start the stack (regctl install), then back up' });
   }
+  // before anything stops: an external database needs the harbor-db image as its client
+  await requireClientImage(stack.cli, externalDatabases(target, stack.services));
   const dir = path.resolve(opts.output ?? defaultBackupDir(target.installDir, opts.now));
   const staging = await prepareOutput(dir);
   const notes: string[] = [];
@@ -100,25 +104,10 @@ async function backupLocked(opts: BackupOptions, progress: ProgressReporter): Pr
   try {
     if (writers.length) await stack.project.stop(writers);
     progress.done('stop', writers.length ? `${writers.length} stopped: ${writers.join(', ')}` : 'no writer was running');
-    const parts: BackupPart[] = [];
-    const databases: DatabasePart[] = [];
-    let counts = {};
-    progress.start('dump');
-    if (db) {
-      await fs.mkdir(path.join(staging, 'db'), { mode: DIR_MODE });
-      for (const name of await existingDatabases(stack.cli, db)) {
-        progress.update('dump', `pg_dump -Fc ${name}`);
-        const file = `db/${name}.dump`;
-        const got = await dumpDatabase(stack.cli, db, name, path.join(staging, file));
-        parts.push({ path: file, ...got, mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 });
-        databases.push({ name, file });
-      }
-      counts = await rowCounts(stack.cli, db);
-      progress.done('dump', databases.map((d) => d.name).join(', '));
-    } else {
-      notes.push('the database is external (external_database in harbor.yml): it was not dumped; back it up with your database tooling');
-      progress.warn('dump', 'external database: not dumped');
-    }
+    const dumped = await dumpAll(stack, db, staging, progress, notes);
+    const parts: BackupPart[] = [...dumped.parts];
+    const databases = dumped.databases;
+    const counts = dumped.counts;
     progress.start('files');
     const copied = await copyFiles(target.dataVolume, target.installDir, target.config.source.file, staging);
     parts.push(...copied.parts);
@@ -155,6 +144,55 @@ async function backupLocked(opts: BackupOptions, progress: ProgressReporter): Pr
     if (writers.length) await stack.project.start(writers).catch(() => undefined);
     throw err;
   }
+}
+
+interface Dumped {
+  parts: BackupPart[];
+  databases: DatabasePart[];
+  counts: RowCounts;
+}
+
+function dumpPart(file: string, got: { size: number; sha256: string }): BackupPart {
+  return { path: file, ...got, mode: 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+}
+
+/** The bundled databases that exist in harbor-db, or the external ones harbor.yml names and that answer. */
+async function dumpAll(stack: Stack, db: string | undefined, staging: string, progress: ProgressReporter, notes: string[]): Promise<Dumped> {
+  const out: Dumped = { parts: [], databases: [], counts: {} };
+  progress.start('dump');
+  await fs.mkdir(path.join(staging, 'db'), { mode: DIR_MODE });
+  if (db) {
+    for (const name of await existingDatabases(stack.cli, db)) {
+      progress.update('dump', `pg_dump -Fc ${name}`);
+      const file = `db/${name}.dump`;
+      out.parts.push(dumpPart(file, await dumpDatabase(stack.cli, { kind: 'bundled', container: db, database: name }, path.join(staging, file))));
+      out.databases.push({ name, file });
+    }
+    out.counts = await rowCounts(stack.cli, { kind: 'bundled', container: db, database: 'registry' });
+    progress.done('dump', out.databases.map((d) => d.name).join(', '));
+    return out;
+  }
+  const unreachable: string[] = [];
+  for (const entry of externalDatabases(stack.target, stack.services)) {
+    const where = describeTarget(entry.target);
+    progress.update('dump', `connecting to ${where}`);
+    const probe = await probeExternal(stack.cli, entry);
+    if (!probe.reachable) {
+      unreachable.push(where);
+      notes.push(`the external database ${where} (${entry.key} in harbor.yml) is not reachable (${probe.reason}): it was not dumped; back it up with your database tooling, or run the backup again when it answers`);
+      continue;
+    }
+    progress.update('dump', `pg_dump -Fc ${where}`);
+    const file = `db/${entry.name}.dump`;
+    out.parts.push(dumpPart(file, await dumpDatabase(stack.cli, entry.target, path.join(staging, file))));
+    const e = entry.target.endpoint;
+    out.databases.push({ name: entry.name, file, external: { key: entry.key, host: e.host, port: e.port, dbName: e.dbName, username: e.username } });
+    if (entry.name === 'registry') out.counts = await rowCounts(stack.cli, entry.target);
+  }
+  const dumped = out.databases.map((d) => `${d.name} (external ${d.external!.host}:${d.external!.port})`).join(', ');
+  if (unreachable.length) progress.warn('dump', `not reachable, not dumped: ${unreachable.join(', ')}${dumped ? `; dumped ${dumped}` : ''}`);
+  else progress.done('dump', dumped);
+  return out;
 }
 
 /** data_volume's top-level directories, their shape only (see BackupManifest.dataDirs) */

@@ -14,9 +14,12 @@ export const MANIFEST = 'manifest.json';
 export const MANIFEST_FORMAT = 'regctl-backup/1';
 
 export interface DatabasePart {
+  /** registry, notaryserver or notarysigner (for an external database: the bundled equivalent's name) */
   name: string;
   /** the part holding its `pg_dump -Fc` */
   file: string;
+  /** set when the dump is of an external database (external_database in harbor.yml); never a password */
+  external?: { key: string; host: string; port: number; dbName: string; username: string };
 }
 
 export interface BackupManifest {

@@ -20,13 +20,17 @@ import { projectContainers } from '../docker/containers.js';
 import { resolveInstallation, type Installation } from '../installation/installation.js';
 import { openStack, logSinkService, type Stack } from '../install/stack.js';
 import { waitUntilReady, progressLine } from '../install/health.js';
+import { describeEndpoints, failingEndpoints, probeTargetFor, waitForEndpoints, type EndpointResult } from '../install/endpoints.js';
 import type { ProgressReporter } from '../install/progress.js';
 import { lockPaths } from '../util/run-lock.js';
 import { makeDirs, statIfExists } from '../util/fs.js';
-import { readManifest, verifyParts, type BackupManifest } from './manifest.js';
+import { readManifest, verifyParts, type BackupManifest, type DatabasePart } from './manifest.js';
 import { hashFile } from './parts.js';
 import { placeDir, placePart, placementOf, type Placement } from './place.js';
-import { restoreDatabase } from './database-dump.js';
+import { checkExternalRestorable, restoreBundledDatabase, restoreExternalDatabase } from './database-dump.js';
+import { describeTarget, type DatabaseTarget } from './db-exec.js';
+import { externalDatabases, probeExternal, requireClientImage, type ExternalDatabaseEntry } from './install-databases.js';
+import { readComposeServices, type ComposeService } from '../docker/compose-file.js';
 import { countDifferences, rowCounts, type RowCounts } from './row-counts.js';
 
 export const RESTORE_STEPS = [
@@ -63,6 +67,8 @@ export interface RestoreResult {
   stopped: number;
   healthy: boolean;
   unready: string;
+  /** /api/v2.0/health, /v2/ (and Notary) through the proxy, after the containers were healthy */
+  endpoints: EndpointResult[];
 }
 
 
@@ -124,6 +130,46 @@ async function checkTarget(r: RestoreRun): Promise<void> {
       // goharbor/harbor#21282: a secretkey that does not match the database leaves core unable to decrypt stored credentials
       fix: "the backup's database can only be read with the backup's secretkey (goharbor/harbor#21282: with another key core cannot decrypt the registry and replication credentials it stored); add --force-secretkey to replace the installation's key with the backup's",
     });
+  }
+  await checkExternalTargets(r);
+}
+
+/** The backup's compose file names the images (their prefix): the client image of an external database is found by it. */
+async function backupServices(r: RestoreRun): Promise<ComposeService[]> {
+  const file = path.join(r.from, 'install/docker-compose.yml');
+  return (await statIfExists(file)) ? readComposeServices(file) : [];
+}
+
+/** Each external database the backup holds a dump of, as this installation's harbor.yml reaches it. */
+async function externalTargets(r: RestoreRun, target: Installation): Promise<{ part: DatabasePart; entry: ExternalDatabaseEntry }[]> {
+  const parts = r.manifest.databases.filter((d) => d.external);
+  if (!parts.length) return [];
+  const entries = externalDatabases(target, await backupServices(r));
+  return parts.map((part) => {
+    const entry = entries.find((e) => e.name === part.name);
+    if (!entry) {
+      throw new RegctlError('E_RESTORE_EXTERNAL_DB', `the backup holds a dump of the external database ${part.external!.key} (${part.external!.host}:${part.external!.port}/${part.external!.dbName}) but ${r.configFile} configures no ${part.external!.key}`, {
+        exitCode: ExitCode.invalidInput,
+        fix: `add ${part.external!.key} to ${r.configFile} (the backup's own harbor.yml has it: config/harbor.yml in ${r.from}), then run the restore again; nothing was changed`,
+      });
+    }
+    return { part, entry };
+  });
+}
+
+/** Before anything is written: the client image is there, every external database answers and may be replaced. */
+async function checkExternalTargets(r: RestoreRun): Promise<void> {
+  const targets = await externalTargets(r, r.target);
+  await requireClientImage(r.cli, targets.map((t) => t.entry));
+  for (const { entry } of targets) {
+    const probe = await probeExternal(r.cli, entry);
+    if (!probe.reachable) {
+      throw new RegctlError('E_RESTORE_EXTERNAL_DB', `the external database ${describeTarget(entry.target)} (${entry.key}) is not reachable: ${probe.reason}`, {
+        exitCode: ExitCode.failure,
+        fix: 'start it or make it reachable from this host, then run the restore again; nothing was changed',
+      });
+    }
+    await checkExternalRestorable(r.cli, entry.target);
   }
 }
 
@@ -187,7 +233,17 @@ async function startServices(stack: Stack, services: string[], deadline: number,
 
 async function restoreDatabases(r: RestoreRun, stack: Stack, progress: ProgressReporter): Promise<void> {
   if (!r.manifest.databases.length) {
-    progress.skip('database', 'the backup has no database dump (external database)');
+    progress.skip('database', 'the backup has no database dump (external database not reachable when it was taken)');
+    return;
+  }
+  const external = await externalTargets(r, stack.target);
+  if (external.length) {
+    progress.start('database');
+    for (const { entry, part } of external) {
+      progress.update('database', `pg_restore into ${describeTarget(entry.target)}`);
+      await restoreExternalDatabase(r.cli, entry.target, r.from, part.file);
+    }
+    progress.done('database', external.map((x) => `${x.part.name} (external ${describeTarget(x.entry.target)})`).join(', '));
     return;
   }
   progress.start('database', 'starting harbor-db');
@@ -195,13 +251,25 @@ async function restoreDatabases(r: RestoreRun, stack: Stack, progress: ProgressR
   const sink = logSinkService(stack.services);
   const first = [...(sink ? [sink.service] : []), 'postgresql'];
   const db = await startServices(stack, first, deadline, progress, 'database');
-  const container = stack.services.find((s) => s.service === 'postgresql')?.containerName || 'harbor-db';
+  const container = bundledContainer(stack);
   if (!db.ready) throw new RegctlError('E_NOT_HEALTHY', `harbor-db did not become healthy within ${r.opts.timeoutSeconds}s: ${progressLine(db.states)}`, { exitCode: ExitCode.failure, fix: 'see regctl logs postgresql; run the restore again once it starts' });
   for (const d of r.manifest.databases) {
     progress.update('database', `pg_restore ${d.name}`);
-    await restoreDatabase(r.cli, container, d.name, r.from, d.file);
+    await restoreBundledDatabase(r.cli, { kind: 'bundled', container, database: d.name }, r.from, d.file);
   }
   progress.done('database', r.manifest.databases.map((d) => d.name).join(', '));
+}
+
+function bundledContainer(stack: Stack): string {
+  return stack.services.find((s) => s.service === 'postgresql')?.containerName || 'harbor-db';
+}
+
+/** Where the restored registry database is counted: harbor-db's, or the external one */
+async function countedDatabase(r: RestoreRun, stack: Stack): Promise<DatabaseTarget | undefined> {
+  const registry = r.manifest.databases.find((d) => d.name === 'registry');
+  if (!registry) return undefined;
+  if (!registry.external) return { kind: 'bundled', container: bundledContainer(stack), database: 'registry' };
+  return (await externalTargets(r, stack.target)).find((x) => x.part.name === 'registry')?.entry.target;
 }
 
 async function startAndCompare(r: RestoreRun, stack: Stack, progress: ProgressReporter, stopped: number): Promise<RestoreResult> {
@@ -210,13 +278,18 @@ async function startAndCompare(r: RestoreRun, stack: Stack, progress: ProgressRe
   const sink = logSinkService(stack.services);
   if (sink) await stack.project.up([sink.service]);
   const all = await startServices(stack, [], deadline, progress, 'start');
-  if (all.ready) progress.done('start', `${all.states.length} services ready`);
-  else progress.fail('start', progressLine(all.states));
+  // healthy containers, then Harbor through its proxy, as install's verify step checks it
+  const endpoints = all.ready ? await waitForEndpoints(await probeTargetFor(stack.target.config, { root: r.opts.root }), { deadline, notary: r.manifest.withNotary, onFailing: (d) => progress.update('start', d) }) : [];
+  const failing = failingEndpoints(endpoints);
+  const healthy = all.ready && !failing.length;
+  const unready = !all.ready ? progressLine(all.states) : describeEndpoints(failing);
+  if (healthy) progress.done('start', `${all.states.length} services ready; ${describeEndpoints(endpoints)}`);
+  else progress.fail('start', unready);
   progress.start('counts');
-  const container = stack.services.find((s) => s.service === 'postgresql')?.containerName || 'harbor-db';
-  const counts = r.manifest.databases.some((d) => d.name === 'registry') ? await rowCounts(r.cli, container) : {};
-  const differences = r.manifest.databases.length ? countDifferences(r.manifest.rowCounts, counts) : [];
+  const counted = await countedDatabase(r, stack);
+  const counts = counted ? await rowCounts(r.cli, counted) : {};
+  const differences = counted ? countDifferences(r.manifest.rowCounts, counts) : [];
   if (differences.length) progress.fail('counts', differences.join('; '));
-  else progress.done('counts', r.manifest.databases.length ? 'identical' : 'external database: not compared');
-  return { manifest: r.manifest, rowCounts: counts, differences, stopped, healthy: all.ready, unready: all.ready ? '' : progressLine(all.states) };
+  else progress.done('counts', counted ? 'identical' : 'no database dump in the backup: not compared');
+  return { manifest: r.manifest, rowCounts: counts, differences, stopped, healthy, unready: healthy ? '' : unready, endpoints };
 }

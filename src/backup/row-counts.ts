@@ -6,18 +6,19 @@
  * install whose core never ran its migrations) counts as 'absent', not as an error.
  */
 import type { DockerCli } from '../docker/cli.js';
-import { psql } from './db-exec.js';
+import { psql, type DatabaseTarget } from './db-exec.js';
 
 export const COUNTED_TABLES = ['project', 'repository', 'artifact', 'harbor_user'] as const;
 
 export type RowCounts = Record<string, number | 'absent'>;
 
-export async function rowCounts(cli: DockerCli, container: string, database = 'registry'): Promise<RowCounts> {
+/** `target`: Harbor's core database (bundled registry, or external_database.harbor) */
+export async function rowCounts(cli: DockerCli, target: DatabaseTarget): Promise<RowCounts> {
   // one statement per table: to_regclass is NULL for a missing table, so nothing fails
   const sql = COUNTED_TABLES.map(
     (t) => `SELECT '${t}', CASE WHEN to_regclass('public.${t}') IS NULL THEN 'absent' ELSE (xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM public.${t}', false, true, '')))[1]::text END;`,
   ).join('\n');
-  const lines = await psql(cli, container, database, sql);
+  const lines = await psql(cli, target, sql);
   const out: RowCounts = {};
   for (const l of lines) {
     const [table, value] = l.split('\t');

@@ -36,7 +36,10 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     `
 core, jobservice, registry, registryctl, nginx, trivy (and Notary) are stopped while the dump
 runs; harbor-db, redis, the portal and the log sink keep running. The dump runs inside harbor-db
-with its own environment: no password on any command line. The backup directory is 0700, its
+with its own environment: no password on any command line. With external_database in harbor.yml,
+pg_dump runs in a throwaway container of the release's harbor-db image on the host network and
+reads the password from its stdin; a database that does not answer is not dumped, and the backup
+says so (a wrong password is an error). The backup directory is 0700, its
 files 0600; it is written as <dir>.partial and renamed when complete, the manifest last.
 
 Examples:
@@ -56,10 +59,10 @@ Examples:
       const m = r.manifest;
       return {
         exitCode: ExitCode.ok,
-        data: { dir: r.dir, harborVersion: m.harborVersion, databases: m.databases.map((d) => d.name), rowCounts: m.rowCounts, files: m.parts.length, bytes: r.bytes, registryData: m.registryData, notes: m.notes, restarted: r.restarted },
+        data: { dir: r.dir, harborVersion: m.harborVersion, databases: m.databases.map((d) => d.name), externalDatabases: m.databases.filter((d) => d.external).map((d) => ({ name: d.name, ...d.external })), rowCounts: m.rowCounts, files: m.parts.length, bytes: r.bytes, registryData: m.registryData, notes: m.notes, restarted: r.restarted },
         lines: [
           `backup of Harbor ${m.harborVersion} written to ${r.dir}`,
-          `  ${m.parts.length} files, ${r.bytes} bytes; databases: ${m.databases.map((d) => d.name).join(', ') || 'none'}`,
+          `  ${m.parts.length} files, ${r.bytes} bytes; databases: ${m.databases.map((d) => (d.external ? `${d.name} (external ${d.external.username}@${d.external.host}:${d.external.port}/${d.external.dbName})` : d.name)).join(', ') || 'none'}`,
           `  rows: ${formatCounts(m.rowCounts)}`,
           ...m.notes.map((n) => `  note: ${n}`),
         ],

@@ -39,8 +39,11 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
 Every file is checked against the manifest (size and sha256) before anything is written. Then:
 secrets, harbor.yml and the rendered configs, each database (sessions terminated, dropped,
 created, pg_restore inside harbor-db), the registry storage when the backup has it, the whole
-stack (health-gated), and the row counts of project, repository, artifact and harbor_user
-compared with the backup's. Exit code 1 when the stack is not healthy or the counts differ.
+stack (health-gated, then /api/v2.0/health and /v2/ through the proxy, as install checks),
+and the row counts of project, repository, artifact and harbor_user compared with the backup's. Exit code 1 when the stack is not healthy or the counts differ.
+An external database (external_database) keeps its server: its schema public is dropped and
+filled from the dump in one transaction, as Harbor's user; it must answer and that user must own
+the schema, both checked before anything is written.
 
 Examples:
   regctl restore --from /opt/harbor/backups/20260101T120000Z --config /opt/harbor/harbor.yml
@@ -57,7 +60,7 @@ Examples:
         ),
       );
       const ok = r.healthy && !r.differences.length;
-      const data = { harborVersion: r.manifest.harborVersion, databases: r.manifest.databases.map((d) => d.name), rowCounts: r.rowCounts, expectedRowCounts: r.manifest.rowCounts, differences: r.differences, healthy: r.healthy, stopped: r.stopped };
+      const data = { harborVersion: r.manifest.harborVersion, databases: r.manifest.databases.map((d) => d.name), rowCounts: r.rowCounts, expectedRowCounts: r.manifest.rowCounts, differences: r.differences, healthy: r.healthy, endpoints: r.endpoints.map((e) => ({ check: e.check, status: e.status, detail: e.detail })), stopped: r.stopped };
       const lines = [`restored Harbor ${r.manifest.harborVersion} from ${flags.from}`, `  rows: ${formatCounts(r.rowCounts)}`];
       if (ok) return { exitCode: ExitCode.ok, data, lines: [...lines, '  the stack is healthy and the row counts match the backup'] };
       return {

@@ -236,3 +236,20 @@ export async function checkEndpoints(t: ProbeTarget, timeoutMs = 5000, opts: { n
   if (opts.notary) out.push(await checkNotaryEndpoint(t, timeoutMs));
   return out;
 }
+
+export const failingEndpoints = (endpoints: EndpointResult[]): EndpointResult[] => endpoints.filter((e) => e.status === 'fail');
+export const describeEndpoints = (endpoints: EndpointResult[]): string => endpoints.map((e) => `${e.check}: ${e.detail}`).join('; ');
+
+/**
+ * checkEndpoints once a second until none fails or the deadline passes: containers report
+ * healthy a little before nginx routes to them. What install's verify step and restore wait for.
+ */
+export async function waitForEndpoints(t: ProbeTarget, opts: { deadline: number; notary?: boolean; onFailing?: (detail: string) => void }): Promise<EndpointResult[]> {
+  for (;;) {
+    const endpoints = await checkEndpoints(t, 5000, { notary: opts.notary });
+    const failing = failingEndpoints(endpoints);
+    if (!failing.length || Date.now() >= opts.deadline) return endpoints;
+    opts.onFailing?.(describeEndpoints(failing));
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

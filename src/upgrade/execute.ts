@@ -16,7 +16,8 @@ import { runPrepare } from '../prepare/run.js';
 import { runMigrate } from '../migrate/run.js';
 import { BACKUP_STEPS, runBackup } from '../backup/backup.js';
 import { RESTORE_STEPS, runRestore } from '../backup/restore.js';
-import { psql } from '../backup/db-exec.js';
+import { psql, type DatabaseTarget } from '../backup/db-exec.js';
+import { coreDatabase } from '../backup/install-databases.js';
 import { countDifferences, rowCounts } from '../backup/row-counts.js';
 import type { Hop } from './plan.js';
 
@@ -50,8 +51,8 @@ export interface ExecuteResult {
 }
 
 /** golang-migrate's table: dirty after a migration stopped half way; absent when core never migrated */
-async function schemaState(cli: Parameters<typeof psql>[0], container: string): Promise<{ version?: number; dirty: boolean } | 'absent'> {
-  const rows = await psql(cli, container, 'registry', "SELECT CASE WHEN to_regclass('public.schema_migrations') IS NULL THEN 'absent' ELSE (SELECT coalesce(max(version)::text, '') || ' ' || bool_or(dirty)::text FROM schema_migrations) END;");
+async function schemaState(cli: Parameters<typeof psql>[0], db: DatabaseTarget): Promise<{ version?: number; dirty: boolean } | 'absent'> {
+  const rows = await psql(cli, db, "SELECT CASE WHEN to_regclass('public.schema_migrations') IS NULL THEN 'absent' ELSE (SELECT coalesce(max(version)::text, '') || ' ' || bool_or(dirty)::text FROM schema_migrations) END;");
   const v = rows[0] ?? 'absent';
   if (v === 'absent') return 'absent';
   const [version, dirty] = v.split(' ');
@@ -62,6 +63,13 @@ async function runHop(opts: ExecuteOptions, hop: Hop, progressBackup: string[]):
   const stackOpts = { cwd: opts.cwd, configPath: opts.configPath, installDir: opts.installDir, root: opts.root };
   const stack = await openStackFromOptions(stackOpts, opts.env);
   const backup = await runBackup({ stack, withRegistryData: false, now: new Date(), timeoutSeconds: opts.timeoutSeconds }, opts.reporter(BACKUP_STEPS));
+  if (!backup.manifest.databases.some((d) => d.name === 'registry')) {
+    // nothing has changed yet; a hop without a dump of core's database could not be rolled back
+    throw new RegctlError('E_UPGRADE_NO_DB_BACKUP', `the backup before the hop to ${hop.version} (${backup.dir}) holds no dump of Harbor's database: ${backup.manifest.notes.join('; ') || 'none was found'}`, {
+      exitCode: ExitCode.failure,
+      fix: 'make the external database reachable from this host (regctl backup says whether it is), then run the upgrade again; nothing was upgraded',
+    });
+  }
   progressBackup.push(backup.dir);
   const migrated = await runMigrate({ cwd: opts.cwd, configPath: opts.configPath, to: hop.version, dryRun: false, force: true, root: opts.root });
   if (migrated.nextSteps.length) {
@@ -73,12 +81,11 @@ async function runHop(opts: ExecuteOptions, hop: Hop, progressBackup: string[]):
     opts.reporter(INSTALL_STEPS),
   );
   if (!installed.ok) throw new RegctlError('E_NOT_HEALTHY', `Harbor ${hop.version} did not become healthy: ${installed.unready.slice(0, 3).join(' | ')}`, { exitCode: ExitCode.failure, fix: 'see the restore command below' });
-  if (!backup.manifest.databases.length) return; // external database: not ours to check
   const after = await openStackFromOptions(stackOpts, opts.env);
-  const container = after.services.find((s) => s.service === 'postgresql')?.containerName || 'harbor-db';
-  const schema = await schemaState(after.cli, container);
+  const db = coreDatabase(after.target, after.services);
+  const schema = await schemaState(after.cli, db);
   if (schema !== 'absent' && schema.dirty) throw new RegctlError('E_UPGRADE_DIRTY', `schema_migrations is dirty at version ${schema.version} after Harbor ${hop.version} started: a migration stopped half way`, { exitCode: ExitCode.failure, fix: 'restore the backup below' });
-  const diff = countDifferences(backup.manifest.rowCounts, await rowCounts(after.cli, container));
+  const diff = countDifferences(backup.manifest.rowCounts, await rowCounts(after.cli, db));
   if (diff.length) throw new RegctlError('E_UPGRADE_ROWS', `rows changed across the hop to ${hop.version}: ${diff.join('; ')}`, { exitCode: ExitCode.failure, fix: 'restore the backup below' });
 }
 

@@ -152,6 +152,8 @@ describeWithDocker('e2e: backup, wipe, restore (real engine, real PostgreSQL)', 
     const steps = events(r.stdout).filter((e) => e.event === 'step' && ['done', 'skip', 'warn', 'fail'].includes(e.status as string)).map((e) => `${e.step}:${e.status}`);
     expect(steps).toEqual(['verify:done', 'check:done', 'secrets:done', 'configs:done', 'database:done', 'storage:done', 'start:done', 'counts:done']);
     expect(jsonResult(r.stdout).data).toMatchObject({ differences: [], healthy: true, rowCounts: { project: 40, repository: 300, artifact: 5000, harbor_user: 25 } });
+    // and Harbor answers through its proxy, as after an install
+    expect(jsonResult(r.stdout).data.endpoints.map((e: { check: string; status: string }) => `${e.check} ${e.status}`)).toEqual(['GET /api/v2.0/health pass', 'GET /v2/ (token realm) pass']);
     for (const v of secretValues) expect(r.stdout + r.stderr).not.toContain(v);
 
     expect(await checksums(STATIC_TABLES)).toEqual(before);

@@ -1,6 +1,6 @@
 /** Steps 8 and 9: wait until every container is running and healthy, then check Harbor through its proxy. */
 import { waitUntilReady, progressLine } from '../health.js';
-import { probeTargetFor, checkEndpoints, type EndpointResult } from '../endpoints.js';
+import { probeTargetFor, waitForEndpoints, failingEndpoints, describeEndpoints } from '../endpoints.js';
 import { need, type InstallStep, type StepOutcome } from './types.js';
 
 export const waitStep: InstallStep = {
@@ -17,19 +17,14 @@ export const waitStep: InstallStep = {
   },
 };
 
-const failures = (endpoints: EndpointResult[]) => endpoints.filter((e) => e.status === 'fail');
-const describe = (endpoints: EndpointResult[]) => endpoints.map((e) => `${e.check}: ${e.detail}`).join('; ');
+const failures = failingEndpoints;
+const describe = describeEndpoints;
 
 export const verifyStep: InstallStep = {
   id: 'verify',
   async run(ctx): Promise<StepOutcome> {
     const probe = await probeTargetFor(ctx.target.config, { root: ctx.opts.root });
-    for (;;) {
-      ctx.endpoints = await checkEndpoints(probe, 5000, { notary: Boolean(ctx.opts.withNotary) });
-      if (!failures(ctx.endpoints).length || Date.now() >= ctx.deadline) break;
-      ctx.progress.update('verify', describe(failures(ctx.endpoints)));
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    ctx.endpoints = await waitForEndpoints(probe, { deadline: ctx.deadline, notary: Boolean(ctx.opts.withNotary), onFailing: (d) => ctx.progress.update('verify', d) });
     const failed = failures(ctx.endpoints);
     if (failed.length) return { status: 'fail', detail: describe(failed), stop: true };
     const warned = ctx.endpoints.filter((e) => e.status === 'warn');
