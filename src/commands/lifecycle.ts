@@ -51,7 +51,80 @@ async function registryLogTargets(reg: RegistryStack, service: string | undefine
   return [{ service: 'registry', source: c ? ({ kind: 'docker', container: c.name } as const) : ({ kind: 'gone', container: `${reg.project.spec.name}_registry_1` } as const) }];
 }
 
-export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+type DownFlags = StackFlags & { volumes?: boolean; yes?: boolean };
+
+async function runDown(run: CliContext, flags: DownFlags) {
+  if (flags.volumes && !flags.yes) {
+    throw new RegctlError('E_USAGE', '--volumes removes Docker volumes of the stack and needs --yes to confirm; nothing was stopped', {
+      exitCode: ExitCode.invalidInput,
+      fix: 'run regctl down --volumes --yes, or plain regctl down to keep them',
+    });
+  }
+  const reg = await registryStackFromFlags(run, flags);
+  if (reg) {
+    const gone = await projectContainers(reg.cli, reg.project.spec.name);
+    await reg.project.down({ volumes: Boolean(flags.volumes) });
+    return {
+      exitCode: ExitCode.ok,
+      data: { profile: 'registry', project: reg.project.spec.name, removedContainers: gone.length, volumesRemoved: Boolean(flags.volumes) },
+      lines: [`stopped and removed ${gone.length} containers of compose project ${reg.project.spec.name}; the storage directory is kept`],
+      next: [commandLine(['install'], [['--profile', 'registry'], ['--config', reg.record.config], ['--root', flags.root]]) + '   (start it again)'],
+    };
+  }
+  const stack = await openStackFromFlags(run, flags);
+  const before = await projectContainers(stack.cli, stack.target.projectName);
+  await stack.project.down({ volumes: Boolean(flags.volumes) });
+  return {
+    exitCode: ExitCode.ok,
+    data: { project: stack.target.projectName, removedContainers: before.length, volumesRemoved: Boolean(flags.volumes) },
+    lines: [
+      before.length
+        ? `stopped and removed ${before.length} containers of compose project ${stack.target.projectName} and its network`
+        : `nothing to stop: compose project ${stack.target.projectName} has no containers`,
+      `kept: data_volume ${stack.target.dataVolume}${flags.volumes ? '' : ', Docker volumes'}, logs ${stack.target.logDir}`,
+    ],
+    next: [commandLine(['install'], [['--config', stack.target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root]]) + '   (start it again)'],
+  };
+}
+
+type LogsFlags = StackFlags & { follow?: boolean; tail: string };
+
+async function runLogs(run: CliContext, service: string | undefined, flags: LogsFlags) {
+  const tail = Number(flags.tail);
+  if (!Number.isInteger(tail) || tail < 0) {
+    throw new RegctlError('E_USAGE', `--tail must be a whole number, got '${flags.tail}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --tail 50' });
+  }
+  const reg = await registryStackFromFlags(run, flags);
+  const stack = reg ? { cli: reg.cli } : await openStackFromFlags(run, flags);
+  const targets = reg ? await registryLogTargets(reg, service) : await logTargets(stack as Awaited<ReturnType<typeof openStackFromFlags>>, service);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  // `regctl logs core | head` closes the pipe early: stop quietly instead of crashing
+  const onStdoutError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.stdout.on('error', onStdoutError);
+  try {
+    await printLogs(stack, targets, {
+      tail,
+      follow: Boolean(flags.follow),
+      print: (l) => {
+        if (!abort.signal.aborted) run.out.info(l);
+      },
+      warn: (l) => run.out.warn(l),
+      signal: abort.signal,
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    process.stdout.off('error', onStdoutError);
+  }
+  return { exitCode: ExitCode.ok };
+}
+
+function registerDown(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   stackOptions(program.command('down'))
     .description('stop and remove the containers and network of the stack; data_volume and volumes are kept')
     .option('--volumes', "also remove the stack's named and anonymous Docker volumes (needs --yes); data_volume is never removed")
@@ -67,41 +140,11 @@ Examples:
   regctl down --volumes --yes`,
     )
     .action(
-      action(ctx, setExit, async (run, flags: StackFlags & { volumes?: boolean; yes?: boolean }) => {
-        if (flags.volumes && !flags.yes) {
-          throw new RegctlError('E_USAGE', '--volumes removes Docker volumes of the stack and needs --yes to confirm; nothing was stopped', {
-            exitCode: ExitCode.invalidInput,
-            fix: 'run regctl down --volumes --yes, or plain regctl down to keep them',
-          });
-        }
-        const reg = await registryStackFromFlags(run, flags);
-        if (reg) {
-          const gone = await projectContainers(reg.cli, reg.project.spec.name);
-          await reg.project.down({ volumes: Boolean(flags.volumes) });
-          return {
-            exitCode: ExitCode.ok,
-            data: { profile: 'registry', project: reg.project.spec.name, removedContainers: gone.length, volumesRemoved: Boolean(flags.volumes) },
-            lines: [`stopped and removed ${gone.length} containers of compose project ${reg.project.spec.name}; the storage directory is kept`],
-            next: [commandLine(['install'], [['--profile', 'registry'], ['--config', reg.record.config], ['--root', flags.root]]) + '   (start it again)'],
-          };
-        }
-        const stack = await openStackFromFlags(run, flags);
-        const before = await projectContainers(stack.cli, stack.target.projectName);
-        await stack.project.down({ volumes: Boolean(flags.volumes) });
-        return {
-          exitCode: ExitCode.ok,
-          data: { project: stack.target.projectName, removedContainers: before.length, volumesRemoved: Boolean(flags.volumes) },
-          lines: [
-            before.length
-              ? `stopped and removed ${before.length} containers of compose project ${stack.target.projectName} and its network`
-              : `nothing to stop: compose project ${stack.target.projectName} has no containers`,
-            `kept: data_volume ${stack.target.dataVolume}${flags.volumes ? '' : ', Docker volumes'}, logs ${stack.target.logDir}`,
-          ],
-          next: [commandLine(['install'], [['--config', stack.target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root]]) + '   (start it again)'],
-        };
-      }),
+      action(ctx, setExit, (run, flags: DownFlags) => runDown(run, flags)),
     );
+}
 
+function registerStatus(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   stackOptions(program.command('status'))
     .description('containers (state, health, uptime), the health and /v2/ checks through the proxy, days until the certificate expires')
     .option('--json', JSON_HELP)
@@ -118,7 +161,9 @@ Examples:
         return { exitCode: st.healthy ? ExitCode.ok : ExitCode.failure, data: st, lines: formatStatus(st) };
       }),
     );
+}
 
+function registerLogs(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   stackOptions(program.command('logs'))
     .description("print a service's logs from where they are: the harbor-log files for the syslog driver, docker logs otherwise")
     .argument('[service]', 'compose service (core, proxy, registry...) or container name; default: all')
@@ -126,39 +171,12 @@ Examples:
     .option('-n, --tail <lines>', 'lines to show from the end of each log', '100')
     .addHelpText('after', '\nExamples:\n  regctl logs core\n  regctl logs proxy -f\n  regctl logs --tail 20')
     .action(
-      action(ctx, setExit, async (run, service: string | undefined, flags: StackFlags & { follow?: boolean; tail: string }) => {
-        const tail = Number(flags.tail);
-        if (!Number.isInteger(tail) || tail < 0) {
-          throw new RegctlError('E_USAGE', `--tail must be a whole number, got '${flags.tail}'`, { exitCode: ExitCode.invalidInput, fix: 'for example --tail 50' });
-        }
-        const reg = await registryStackFromFlags(run, flags);
-        const stack = reg ? { cli: reg.cli } : await openStackFromFlags(run, flags);
-        const targets = reg ? await registryLogTargets(reg, service) : await logTargets(stack as Awaited<ReturnType<typeof openStackFromFlags>>, service);
-        const abort = new AbortController();
-        const stop = () => abort.abort();
-        // `regctl logs core | head` closes the pipe early: stop quietly instead of crashing
-        const onStdoutError = (err: NodeJS.ErrnoException) => {
-          if (err.code === 'EPIPE') stop();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        process.stdout.on('error', onStdoutError);
-        try {
-          await printLogs(stack, targets, {
-            tail,
-            follow: Boolean(flags.follow),
-            print: (l) => {
-              if (!abort.signal.aborted) run.out.info(l);
-            },
-            warn: (l) => run.out.warn(l),
-            signal: abort.signal,
-          });
-        } finally {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          process.stdout.off('error', onStdoutError);
-        }
-        return { exitCode: ExitCode.ok };
-      }),
+      action(ctx, setExit, (run, service: string | undefined, flags: LogsFlags) => runLogs(run, service, flags)),
     );
+}
+
+export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  registerDown(program, ctx, setExit);
+  registerStatus(program, ctx, setExit);
+  registerLogs(program, ctx, setExit);
 }

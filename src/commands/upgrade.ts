@@ -52,6 +52,71 @@ function planLines(plan: UpgradePlan, db: DatabaseState): string[] {
   return lines;
 }
 
+/** --to is a version; executing (no --plan) is confirmed with --yes */
+function checkUpgradeFlags(flags: UpgradeFlags): void {
+  if (!parseVersion(flags.to)) {
+    throw new RegctlError('E_USAGE', `--to must be a release X.Y.Z, got '${flags.to}'`, { key: '--to', exitCode: ExitCode.invalidInput, fix: `for example --to ${harborLines[harborLines.length - 1]!.version}` });
+  }
+  if (!flags.plan && !flags.yes) {
+    throw new RegctlError('E_CONFIRM', 'executing an upgrade restarts Harbor once per hop and needs --yes', {
+      exitCode: ExitCode.invalidInput,
+      fix: `see the hops first: ${commandLine(['upgrade'], [['--to', flags.to], ['--plan', true], ['--config', flags.config], ['--install-dir', flags.installDir], ['--root', flags.root]])}; then run it with --yes`,
+    });
+  }
+}
+
+/** What the plan warns about: no cluster found, hops this regctl cannot render. */
+function planFindings(plan: UpgradePlan, database: DatabaseState, dataVolume: string, installedPostgres: number | undefined): Problem[] {
+  const findings: Problem[] = [];
+  if (!plan.blocked && database.kind === 'empty') {
+    findings.push(
+      problem('warning', 'W_UPGRADE_NO_DATABASE', `${path.join(dataVolume, 'database')} holds no PostgreSQL cluster: the plan assumes the one Harbor ${plan.from} creates (PostgreSQL ${installedPostgres ?? 'unknown'})`, {
+        fix: 'if this Harbor has already run, its data is elsewhere: a harbor-db that finds no cluster starts an empty database; check data_volume in the config',
+      }),
+    );
+  }
+  const unrenderable = plan.hops.filter((h) => !h.renderable).map((h) => h.version);
+  if (unrenderable.length) {
+    findings.push(
+      problem('warning', 'W_UPGRADE_NOT_RENDERABLE', `this regctl cannot render Harbor ${unrenderable.join(', ')} yet; the plan needs ${unrenderable.length === 1 ? 'it' : 'them'}`, {
+        fix: "those hops need Harbor's own installer (prepare) of that release, or a regctl that supports it",
+      }),
+    );
+  }
+  return findings;
+}
+
+async function runUpgrade(ctx: CliContext, run: CliContext, flags: UpgradeFlags) {
+  const root = await resolveRootFlag(run.cwd, flags.root);
+  checkUpgradeFlags(flags);
+  const { target, problems } = await resolveInstallation({ cwd: run.cwd, configPath: flags.config, installDir: flags.installDir, root });
+  if (!target.record) {
+    throw new RegctlError('E_UPGRADE_NO_RECORD', `${path.join(target.installDir, INSTALLATION_RECORD)} does not exist: regctl does not know which Harbor release this install runs`, {
+      exitCode: ExitCode.invalidInput,
+      fix: `render the install dir for the release it runs, which writes the record: ${commandLine(['prepare'], [['--config', target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root], ['--harbor-version', 'X.Y.Z']])}; then plan again`,
+    });
+  }
+  const database = databaseState(target.config.database.external ? 'external' : await readDatabaseLayout(target.dataVolume));
+  const from = target.record.harborVersion;
+  const installedPostgres = target.release.version === from ? target.release.database?.postgresMajor : findLine(from)?.postgresMajor;
+  const plan = planUpgrade({ from, to: flags.to, database, installedPostgres });
+  const findings: Problem[] = [...problems, ...planFindings(plan, database, target.dataVolume, installedPostgres)];
+  const unrenderable = plan.hops.filter((h) => !h.renderable).map((h) => h.version);
+  if (!flags.plan && !plan.blocked) {
+    if (unrenderable.length) throw new RegctlError('E_UPGRADE_NOT_RENDERABLE', `this regctl cannot render Harbor ${unrenderable.join(', ')}, which the plan needs`, { exitCode: ExitCode.failure, fix: 'upgrade through those releases with their own installer, or use a regctl that supports them' });
+    return executeCommand(ctx, run, flags, root, target.config.source.file, target.record, plan);
+  }
+  const error: Problem | undefined = plan.blocked ? { severity: 'error', code: plan.blocked.code, message: plan.blocked.reason, fix: plan.blocked.fix } : undefined;
+  const exitCode = !plan.blocked ? ExitCode.ok : INPUT_BLOCKS.has(plan.blocked.code) ? ExitCode.invalidInput : ExitCode.failure;
+  return {
+    exitCode,
+    data: { ...plan, database: { kind: database.kind, ...(database.kind === 'cluster' ? { postgres: database.major } : database.kind === 'multiple' ? { postgres: database.majors } : {}) } },
+    findings,
+    lines: planLines(plan, database),
+    ...(error ? { error } : {}),
+  };
+}
+
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const cmd = program
     .command('upgrade')
@@ -78,58 +143,5 @@ Examples:
   regctl upgrade --to 2.15.2 --plan --config /opt/harbor/harbor.yml
   regctl upgrade --to 2.15.2 --plan --json | jq '.data.hops'`,
     )
-    .action(
-      action(ctx, setExit, async (run, flags: UpgradeFlags) => {
-        const root = await resolveRootFlag(run.cwd, flags.root);
-        if (!parseVersion(flags.to)) {
-          throw new RegctlError('E_USAGE', `--to must be a release X.Y.Z, got '${flags.to}'`, { key: '--to', exitCode: ExitCode.invalidInput, fix: `for example --to ${harborLines[harborLines.length - 1]!.version}` });
-        }
-        if (!flags.plan && !flags.yes) {
-          throw new RegctlError('E_CONFIRM', 'executing an upgrade restarts Harbor once per hop and needs --yes', {
-            exitCode: ExitCode.invalidInput,
-            fix: `see the hops first: ${commandLine(['upgrade'], [['--to', flags.to], ['--plan', true], ['--config', flags.config], ['--install-dir', flags.installDir], ['--root', flags.root]])}; then run it with --yes`,
-          });
-        }
-        const { target, problems } = await resolveInstallation({ cwd: run.cwd, configPath: flags.config, installDir: flags.installDir, root });
-        if (!target.record) {
-          throw new RegctlError('E_UPGRADE_NO_RECORD', `${path.join(target.installDir, INSTALLATION_RECORD)} does not exist: regctl does not know which Harbor release this install runs`, {
-            exitCode: ExitCode.invalidInput,
-            fix: `render the install dir for the release it runs, which writes the record: ${commandLine(['prepare'], [['--config', target.config.source.file], ['--install-dir', flags.installDir], ['--root', flags.root], ['--harbor-version', 'X.Y.Z']])}; then plan again`,
-          });
-        }
-        const database = databaseState(target.config.database.external ? 'external' : await readDatabaseLayout(target.dataVolume));
-        const from = target.record.harborVersion;
-        const installedPostgres = target.release.version === from ? target.release.database?.postgresMajor : findLine(from)?.postgresMajor;
-        const plan = planUpgrade({ from, to: flags.to, database, installedPostgres });
-        const findings: Problem[] = [...problems];
-        if (!plan.blocked && database.kind === 'empty') {
-          findings.push(
-            problem('warning', 'W_UPGRADE_NO_DATABASE', `${path.join(target.dataVolume, 'database')} holds no PostgreSQL cluster: the plan assumes the one Harbor ${plan.from} creates (PostgreSQL ${installedPostgres ?? 'unknown'})`, {
-              fix: 'if this Harbor has already run, its data is elsewhere: a harbor-db that finds no cluster starts an empty database; check data_volume in the config',
-            }),
-          );
-        }
-        const unrenderable = plan.hops.filter((h) => !h.renderable).map((h) => h.version);
-        if (unrenderable.length) {
-          findings.push(
-            problem('warning', 'W_UPGRADE_NOT_RENDERABLE', `this regctl cannot render Harbor ${unrenderable.join(', ')} yet; the plan needs ${unrenderable.length === 1 ? 'it' : 'them'}`, {
-              fix: "those hops need Harbor's own installer (prepare) of that release, or a regctl that supports it",
-            }),
-          );
-        }
-        if (!flags.plan && !plan.blocked) {
-          if (unrenderable.length) throw new RegctlError('E_UPGRADE_NOT_RENDERABLE', `this regctl cannot render Harbor ${unrenderable.join(', ')}, which the plan needs`, { exitCode: ExitCode.failure, fix: 'upgrade through those releases with their own installer, or use a regctl that supports them' });
-          return executeCommand(ctx, run, flags, root, target.config.source.file, target.record, plan);
-        }
-        const error: Problem | undefined = plan.blocked ? { severity: 'error', code: plan.blocked.code, message: plan.blocked.reason, fix: plan.blocked.fix } : undefined;
-        const exitCode = !plan.blocked ? ExitCode.ok : INPUT_BLOCKS.has(plan.blocked.code) ? ExitCode.invalidInput : ExitCode.failure;
-        return {
-          exitCode,
-          data: { ...plan, database: { kind: database.kind, ...(database.kind === 'cluster' ? { postgres: database.major } : database.kind === 'multiple' ? { postgres: database.majors } : {}) } },
-          findings,
-          lines: planLines(plan, database),
-          ...(error ? { error } : {}),
-        };
-      }),
-    );
+    .action(action(ctx, setExit, (run, flags: UpgradeFlags) => runUpgrade(ctx, run, flags)));
 }

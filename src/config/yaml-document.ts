@@ -18,22 +18,39 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  problems.push(...syntaxProblems(doc, text, at));
+  problems.push(...duplicateKeys(doc.contents, at));
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+
+  const data = topLevelMapping(doc, file);
+  if ('problems' in data) return { problems: [...problems, ...data.problems] };
+
+  const locate = keyLocator(doc, file, at);
+  const configDoc: ConfigDocument = { file, format: 'yml', data: data.data, locate };
+  return { doc: configDoc, problems };
+}
+
+type Locate = (offset: number | undefined) => SourceLocation;
+type YamlDoc = ReturnType<typeof parseDocument>;
+
+function syntaxProblems(doc: YamlDoc, text: string, at: Locate): Problem[] {
+  const out: Problem[] = [];
   for (const err of doc.errors) {
     // the parser notices an unclosed quote only at the end of the file: name the line it opens on
     const opened = /^Missing closing ["']quote/.test(err.message) ? unclosedQuoteOffset(text) : undefined;
-    problems.push(
+    out.push(
       problem('error', 'E_YAML_SYNTAX', `YAML syntax error: ${firstLine(err.message)}${opened !== undefined ? ' (opened on this line)' : ''}`, {
         ...at(opened ?? err.pos?.[0]),
         fix: yamlHint(err.code),
       }),
     );
   }
-  for (const w of doc.warnings) {
-    problems.push(problem('warning', 'W_YAML', firstLine(w.message), at(w.pos?.[0])));
-  }
-  problems.push(...duplicateKeys(doc.contents, at));
-  if (problems.some((p) => p.severity === 'error')) return { problems };
+  for (const w of doc.warnings) out.push(problem('warning', 'W_YAML', firstLine(w.message), at(w.pos?.[0])));
+  return out;
+}
 
+/** The document as plain data, which must be a mapping; aliases are capped (a "billion laughs" document). */
+function topLevelMapping(doc: YamlDoc, file: string): { data: Record<string, unknown> } | { problems: Problem[] } {
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 }) as unknown;
@@ -52,26 +69,18 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     throw err;
   }
   if (data === null || data === undefined) {
-    problems.push(
-      problem('error', 'E_CONFIG_EMPTY', 'the configuration file is empty', {
-        file,
-        fix: `start from the bundled example ${bundledExample('harbor.yml')}`,
-      }),
-    );
-    return { problems };
+    return { problems: [problem('error', 'E_CONFIG_EMPTY', 'the configuration file is empty', { file, fix: `start from the bundled example ${bundledExample('harbor.yml')}` })] };
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
-    problems.push(
-      problem('error', 'E_CONFIG_SHAPE', 'the top level of harbor.yml must be a mapping of keys (key: value)', {
-        file,
-        line: 1,
-        fix: 'check that the file is a harbor.yml and not a harbor.cfg or a list',
-      }),
-    );
-    return { problems };
+    return {
+      problems: [problem('error', 'E_CONFIG_SHAPE', 'the top level of harbor.yml must be a mapping of keys (key: value)', { file, line: 1, fix: 'check that the file is a harbor.yml and not a harbor.cfg or a list' })],
+    };
   }
+  return { data: data as Record<string, unknown> };
+}
 
-  // one key index per map, built on first use: locating every key stays linear overall
+/** keyPath ('https.port') → where its key is written; one key index per map, built on first use, so locating stays linear overall. */
+function keyLocator(doc: YamlDoc, file: string, at: Locate): (keyPath: string) => SourceLocation {
   const indexes = new WeakMap<object, Map<string, Pair>>();
   const pairOf = (map: { items: unknown[] }, key: string): Pair | undefined => {
     let index = indexes.get(map);
@@ -82,7 +91,7 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     }
     return index.get(key);
   };
-  const locate = (keyPath: string): SourceLocation => {
+  return (keyPath: string): SourceLocation => {
     const segments = keyPath.split('.');
     let node: unknown = doc.contents;
     let best: SourceLocation = { file, key: keyPath };
@@ -97,8 +106,6 @@ export function parseHarborYml(file: string, text: string): ParsedConfig {
     return best;
   };
 
-  const configDoc: ConfigDocument = { file, format: 'yml', data: data as Record<string, unknown>, locate };
-  return { doc: configDoc, problems };
 }
 
 /** Every key written twice in one mapping, at the second one (one Set per map: linear). */
