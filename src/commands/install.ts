@@ -5,7 +5,7 @@ import { ExitCode, RegctlError } from '../errors.js';
 import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, parseTimeout, resolveRootFlag, ROOT_HELP } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
-import { createReporter, type ProgressMode } from '../install/progress.js';
+import type { ProgressMode } from '../install/progress.js';
 import { withProgress } from './progress-run.js';
 import { runRegistryInstall, REGISTRY_INSTALL_STEPS } from '../registry-profile/install.js';
 import type { CommandResult } from './result.js';
@@ -95,13 +95,8 @@ async function installRegistry(run: CliContext, flags: InstallFlags) {
 
 /** --verify after the health gate: verify's steps on their own progress list, its result under data.verify. */
 async function withVerify(ctx: CliContext, mode: ProgressMode, result: InstallResult, opts: Parameters<typeof verifyInstalled>[0]): Promise<CommandResult> {
-  const reporter = createReporter(mode, VERIFY_STEPS.map((s) => ({ ...s })), { print: (l) => ctx.out.info(l), write: (t) => ctx.write(t), columns: () => ctx.columns() || 100 });
-  let verified;
-  try {
-    verified = verifyResult(await verifyInstalled(opts, reporter));
-  } finally {
-    reporter.close();
-  }
+  // under withProgress, a verify that throws marks its running step failed and the rest not reached
+  const verified = verifyResult(await withProgress(ctx, mode === 'json', VERIFY_STEPS, (reporter) => verifyInstalled(opts, reporter)));
   return { ...verified, data: { ...resultData(result), verify: verified.data }, lines: [...result.summary, ...(verified.lines ?? [])] };
 }
 
