@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { commandLine, resolveRootFlag, rootOption, JSON_HELP } from './flags.js';
+import { commandLine, lockWaitOption, parseLockWait, resolveRootFlag, rootOption, JSON_HELP } from './flags.js';
+import { lockPaths } from '../util/run-lock.js';
+import type { Stack } from '../install/stack.js';
 import { ExitCode, RegctlError } from '../errors.js';
 import { openStackFromOptions } from '../install/stack.js';
 import { stackStatus, formatStatus } from '../install/status.js';
@@ -51,7 +53,7 @@ async function registryLogTargets(reg: RegistryStack, service: string | undefine
   return [{ service: 'registry', source: c ? ({ kind: 'docker', container: c.name } as const) : ({ kind: 'gone', container: `${reg.project.spec.name}_registry_1` } as const) }];
 }
 
-type DownFlags = StackFlags & { volumes?: boolean; yes?: boolean };
+type DownFlags = StackFlags & { volumes?: boolean; yes?: boolean; lockWait?: string };
 
 async function runDown(run: CliContext, flags: DownFlags) {
   if (flags.volumes && !flags.yes) {
@@ -60,18 +62,44 @@ async function runDown(run: CliContext, flags: DownFlags) {
       fix: 'run regctl down --volumes --yes, or plain regctl down to keep them',
     });
   }
+  const waitMs = parseLockWait(flags.lockWait);
   const reg = await registryStackFromFlags(run, flags);
   if (reg) {
-    const gone = await projectContainers(reg.cli, reg.project.spec.name);
-    await reg.project.down({ volumes: Boolean(flags.volumes) });
-    return {
-      exitCode: ExitCode.ok,
-      data: { profile: 'registry', project: reg.project.spec.name, removedContainers: gone.length, volumesRemoved: Boolean(flags.volumes) },
-      lines: [`stopped and removed ${gone.length} containers of compose project ${reg.project.spec.name}; the storage directory is kept`],
-      next: [commandLine(['install'], [['--profile', 'registry'], ['--config', reg.record.config], ['--root', flags.root]]) + '   (start it again)'],
-    };
+    // not while an install of the same dir runs: it would start what down just removed
+    const release = await lockPaths([{ path: reg.installDir, what: 'down: install dir' }], { waitMs, onWait: (m) => run.out.info(m) });
+    try {
+      return await downRegistry(reg, flags);
+    } finally {
+      await release();
+    }
   }
   const stack = await openStackFromFlags(run, flags);
+  const release = await lockPaths(
+    [
+      { path: stack.target.installDir, what: 'down: install dir' },
+      { path: stack.target.dataVolume, what: 'down: data_volume' },
+    ],
+    { waitMs, onWait: (m) => run.out.info(m) },
+  );
+  try {
+    return await downHarbor(stack, flags);
+  } finally {
+    await release();
+  }
+}
+
+async function downRegistry(reg: RegistryStack, flags: DownFlags) {
+  const gone = await projectContainers(reg.cli, reg.project.spec.name);
+  await reg.project.down({ volumes: Boolean(flags.volumes) });
+  return {
+    exitCode: ExitCode.ok,
+    data: { profile: 'registry', project: reg.project.spec.name, removedContainers: gone.length, volumesRemoved: Boolean(flags.volumes) },
+    lines: [`stopped and removed ${gone.length} containers of compose project ${reg.project.spec.name}; the storage directory is kept`],
+    next: [commandLine(['install'], [['--profile', 'registry'], ['--config', reg.record.config], ['--root', flags.root]]) + '   (start it again)'],
+  };
+}
+
+async function downHarbor(stack: Stack, flags: DownFlags) {
   const before = await projectContainers(stack.cli, stack.target.projectName);
   await stack.project.down({ volumes: Boolean(flags.volumes) });
   return {
@@ -125,7 +153,7 @@ async function runLogs(run: CliContext, service: string | undefined, flags: Logs
 }
 
 function registerDown(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  stackOptions(program.command('down'))
+  lockWaitOption(stackOptions(program.command('down')))
     .description('stop and remove the containers and network of the stack; data_volume and volumes are kept')
     .option('--volumes', "also remove the stack's named and anonymous Docker volumes (needs --yes); data_volume is never removed")
     .option('-y, --yes', 'confirm --volumes')

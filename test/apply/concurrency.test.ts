@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exampleYaml, makeWorkspace } from '../helpers/workspace.js';
 import { jsonResult, regctl } from '../helpers/cli.js';
 import { lockPath } from '../../src/util/run-lock.js';
+import { describeWithDocker } from '../e2e/helpers/engine.js';
 
 const ws = makeWorkspace();
 afterAll(() => ws.cleanup());
@@ -109,5 +110,27 @@ describe('concurrent prepares on one tree', () => {
     const [write, dry] = await Promise.all([prepare(configs[0]!.file), prepare(configs[1]!.file, '--dry-run', '--lock-wait', '30')]);
     expect([write.code, dry.code]).toEqual([0, 0]);
     expect(dry.stderr + dry.stdout).not.toMatch(/E_INTERRUPTED/);
+  });
+});
+
+describeWithDocker('down against a run that holds the lock', () => {
+  it('with --lock-wait 0 it is refused naming the holder and stops nothing; with a wait it runs once the lock is released', async () => {
+    expect((await prepare(configs[0]!.file, '--lock-wait', '0')).code).toBe(0);
+    const down = (...extra: string[]) => regctl(['down', '--config', configs[0]!.file, '--install-dir', ws.installDir, ...extra]);
+    const held = await lockPath(ws.installDir, 'test: an install of this dir');
+    try {
+      const refused = await down('--lock-wait', '0', '--json');
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(jsonResult(refused.stdout).error).toMatchObject({ code: 'E_LOCKED', message: expect.stringContaining(`pid ${process.pid}`) });
+      const waiting = down('--lock-wait', '20');
+      await new Promise((r) => setTimeout(r, 1500));
+      await held();
+      const r = await waiting;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).toContain(`waiting for regctl pid ${process.pid} (test: an install of this dir`);
+      expect(r.stdout).toMatch(/nothing to stop: compose project \S+ has no containers/);
+    } finally {
+      await held();
+    }
   });
 });
