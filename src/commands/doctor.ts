@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
 import { WITH_NOTARY_HELP, commandLine, harborVersionOption, jsonOption, resolveRootFlag, rootOption } from './flags.js';
-import { ExitCode, problem } from '../errors.js';
+import path from 'node:path';
+import { ExitCode, RegctlError, problem } from '../errors.js';
+import { loadRegistryConfig } from '../registry-profile/load.js';
+import { registryDoctorChecks } from '../registry-profile/doctor.js';
+import { projectNameFor } from '../docker/compose.js';
+import { underRoot } from '../util/root.js';
 import { runDoctor } from '../doctor/run.js';
 import { formatResults, summary } from '../doctor/report.js';
 import { resolveOptionalInstallation } from '../installation/installation.js';
@@ -10,6 +15,8 @@ import { exampleCertificateFindings } from '../cert/example-certs.js';
 import { readIfExists } from '../util/fs.js';
 
 interface DoctorFlags {
+  profile: string;
+  insecure?: boolean;
   config?: string;
   installDir?: string;
   root?: string;
@@ -19,11 +26,31 @@ interface DoctorFlags {
   json?: boolean;
 }
 
+/** --profile registry: registry.yml is required (the checks are about it) */
+async function doctorRegistry(run: CliContext, flags: DoctorFlags, root: string | undefined) {
+  const harborOnly = (['withTrivy', 'withNotary', 'harborVersion'] as const).filter((k) => flags[k] !== undefined);
+  if (harborOnly.length) {
+    throw new RegctlError('E_USAGE', `--profile registry does not take ${harborOnly.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}`, { exitCode: ExitCode.invalidInput, fix: 'leave them out: they are options of the Harbor profile' });
+  }
+  const file = path.resolve(run.cwd, flags.config ?? 'registry.yml');
+  const config = await loadRegistryConfig(file, { insecure: Boolean(flags.insecure) });
+  const installDir = underRoot(root, path.resolve(run.cwd, flags.installDir ?? path.dirname(file)));
+  const report = await runDoctor({ env: run.env, projectName: projectNameFor(installDir), checks: registryDoctorChecks({ config, root, installDir }) });
+  return {
+    exitCode: report.failed ? ExitCode.failure : ExitCode.ok,
+    data: { profile: 'registry', checks: report.results },
+    lines: [...formatResults(report.results), summary(report.results)],
+    next: report.failed ? [] : [commandLine(['install'], [['--profile', 'registry'], ['--config', flags.config ?? 'registry.yml'], ['--install-dir', flags.installDir], ['--insecure', flags.insecure], ['--root', flags.root]])],
+  };
+}
+
 export function register(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const cmd = program
     .command('doctor')
     .description('check this host before installing: Docker engine and compose, free ports, container names, disk space, localhost, SELinux, the https certificate')
-    .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg; without one only host checks run)')
+    .option('--profile <name>', "what will be installed: harbor or registry (a plain distribution registry, checked against registry.yml)", 'harbor')
+    .option('-c, --config <file>', 'harbor.yml or harbor.cfg (default: ./harbor.yml, else ./harbor.cfg; without one only host checks run); registry.yml for --profile registry')
+    .option('--insecure', '--profile registry: the registry will serve plain HTTP (install --insecure)')
     .option('--install-dir <dir>', 'directory holding docker-compose.yml (default: the config file directory)')
     .option('--with-trivy', 'check for a stack that includes Trivy')
     .option('--with-notary', WITH_NOTARY_HELP);
@@ -37,11 +64,15 @@ Each check prints pass, warn or fail with a one-line fix; the exit code is 1 whe
 
 Examples:
   regctl doctor --config /opt/harbor/harbor.yml
+  regctl doctor --profile registry --config registry.yml
   regctl doctor --json | jq '.data.checks[] | select(.status != "pass")'`,
     )
     .action(
       action(ctx, setExit, async (run, flags: DoctorFlags) => {
         const root = await resolveRootFlag(run.cwd, flags.root);
+        if (flags.profile === 'registry') return doctorRegistry(run, flags, root);
+        if (flags.profile !== 'harbor') throw new RegctlError('E_USAGE', `unknown --profile '${flags.profile}'`, { exitCode: ExitCode.invalidInput, fix: 'one of: harbor, registry' });
+        if (flags.insecure) throw new RegctlError('E_USAGE', '--insecure belongs to --profile registry', { exitCode: ExitCode.invalidInput, fix: 'add --profile registry, or leave --insecure out (Harbor reads its protocol from harbor.yml)' });
         const { target, problems } = await resolveOptionalInstallation({
           cwd: run.cwd,
           configPath: flags.config,

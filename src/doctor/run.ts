@@ -35,10 +35,10 @@ export interface DoctorReport {
   failed: boolean;
 }
 
-export async function runDoctor(opts: { env: NodeJS.ProcessEnv; target?: Installation; now?: Date; checks?: readonly DoctorCheck[] }): Promise<DoctorReport> {
+export async function runDoctor(opts: { env: NodeJS.ProcessEnv; target?: Installation; projectName?: string; now?: Date; checks?: readonly DoctorCheck[] }): Promise<DoctorReport> {
   const engine = await probeEngine(opts.env);
   const compose = await detectCompose(engine.ok ? engine.info.cli : engine.cli, opts.env);
-  const ctx: DoctorContext = { env: opts.env, target: opts.target, engine, compose, now: opts.now ?? new Date() };
+  const ctx: DoctorContext = { env: opts.env, target: opts.target, projectName: opts.projectName, engine, compose, now: opts.now ?? new Date() };
   const results: CheckResult[] = [];
   for (const check of opts.checks ?? doctorChecks) {
     try {

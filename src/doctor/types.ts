@@ -23,6 +23,8 @@ export interface DoctorContext {
   env: NodeJS.ProcessEnv;
   /** the installation under check; absent when there is no config (host checks only) */
   target?: Installation;
+  /** the compose project whose own containers may hold its ports (a re-install recreates them); default target's */
+  projectName?: string;
   /** probed once, shared by the checks that need the engine */
   engine: EngineProbe;
   compose: ComposeDetection;

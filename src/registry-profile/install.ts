@@ -11,8 +11,10 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ExitCode, RegctlError } from '../errors.js';
-import { requireEngine } from '../docker/engine.js';
-import { ComposeProject, projectNameFor, requireCompose } from '../docker/compose.js';
+import { ComposeProject, projectNameFor } from '../docker/compose.js';
+import { runDoctor } from '../doctor/run.js';
+import { formatResults } from '../doctor/report.js';
+import { registryInstallChecks } from './doctor.js';
 import { runDocker } from '../docker/cli.js';
 import { projectContainers, isReady, describeState } from '../docker/containers.js';
 import { planTree, planChanges } from '../apply/plan.js';
@@ -85,11 +87,21 @@ export async function runRegistryInstall(opts: RegistryInstallOptions, progress:
 async function installLocked(opts: RegistryInstallOptions, config: RegistryProfileConfig, installDir: string, progress: ProgressReporter, t0: number): Promise<RegistryInstallResult> {
   const host = (p: string) => underRoot(opts.root, p);
   progress.start('doctor');
-  const engine = await requireEngine(opts.env);
-  const compose = await requireCompose(engine.cli, opts.env);
-  const project = new ComposeProject(compose, { name: projectNameFor(installDir), file: path.join(installDir, 'docker-compose.yml'), directory: installDir });
-  await checkPortFree(engine.cli, config.port, project.spec.name);
-  progress.done('doctor', `Docker Engine ${engine.serverVersion}, port ${config.port} free or ours`);
+  const projectName = projectNameFor(installDir);
+  const report = await runDoctor({ env: opts.env, projectName, checks: registryInstallChecks({ config, root: opts.root, installDir }) });
+  if (report.failed || !report.engine || !report.compose) {
+    const failed = report.results.filter((r) => r.status === 'fail');
+    for (const line of formatResults(failed)) progress.note(line);
+    throw new RegctlError('E_DOCTOR_FAILED', `preflight checks failed: ${failed.map((r) => r.check).join(', ')}; nothing was changed`, {
+      exitCode: ExitCode.failure,
+      fix: 'fix what the checks above name, then run the install again (regctl doctor --profile registry shows every check)',
+    });
+  }
+  const engine = report.engine;
+  const project = new ComposeProject(report.compose, { name: projectName, file: path.join(installDir, 'docker-compose.yml'), directory: installDir });
+  const warned = report.results.filter((r) => r.status === 'warn');
+  for (const w of warned) progress.note(`warning: ${w.check}: ${w.detail} (fix: ${w.fix})`);
+  progress.done('doctor', `${report.results.length} checks passed${warned.length ? ` (${warned.length} with a warning)` : ''}; Docker Engine ${engine.serverVersion}, port ${config.port} free or ours`);
 
   progress.start('certs');
   const caFile = await ensureCertificates(config, opts, installDir);
@@ -178,19 +190,6 @@ async function ensureCertificates(config: RegistryProfileConfig, opts: RegistryI
   const caCert = path.join(caDir, 'ca.crt');
   if (!existsSync(caCert)) return undefined;
   return opts.root ? caCert.slice(path.resolve(opts.root).length) : caCert;
-}
-
-async function checkPortFree(cli: Parameters<typeof runDocker>[0], port: number, projectName: string): Promise<void> {
-  const { tryBind } = await import('../doctor/port-owner.js');
-  const state = await tryBind('0.0.0.0', port);
-  if (state === 'free' || state === 'no-permission') return;
-  const ours = (await projectContainers(cli, projectName)).filter((c) => c.running);
-  if (ours.length) return; // our own registry holds it: install recreates it
-  throw new RegctlError('E_PORT_IN_USE', `port ${port} is already in use on this host`, {
-    key: 'port',
-    exitCode: ExitCode.failure,
-    fix: 'stop what listens there (ss -ltnp), or set another port: in registry.yml',
-  });
 }
 
 async function waitHealthy(cli: Parameters<typeof runDocker>[0], projectName: string, deadline: number, update: (d: string) => void): Promise<void> {

@@ -31,7 +31,8 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 && i ? 1 : 0)} ${units[i]}`;
 }
 
-async function spaceAt(check: string, label: string, p: string): Promise<CheckResult> {
+/** Free space at `p` (or its nearest existing parent): pass, or warn under LOW_SPACE_BYTES. */
+export async function spaceAt(check: string, label: string, p: string): Promise<CheckResult> {
   const at = await existingAncestor(p);
   const st = await statfs(at);
   const free = Number(st.bavail) * Number(st.bsize);

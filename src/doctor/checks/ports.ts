@@ -30,7 +30,8 @@ function describeHolder(h: PortHolder): string {
   return `${h.command} (pid ${h.pid}${cmd && cmd !== h.command ? `: ${cmd}` : ''})`;
 }
 
-async function checkPort(p: PublishedPort, ctx: DoctorContext): Promise<CheckResult> {
+/** One published port: free, held by the stack's own containers (pass), or held by whom (fail). */
+export async function checkPort(p: PublishedPort, ctx: DoctorContext): Promise<CheckResult> {
   const name = `port ${p.port} (${p.purpose})`;
   const where = p.host === '0.0.0.0' ? `${p.port}` : `${p.host}:${p.port}`;
   let state = await tryBind(p.host, p.port);
@@ -45,7 +46,8 @@ async function checkPort(p: PublishedPort, ctx: DoctorContext): Promise<CheckRes
   const holders = await portHolders(p.port);
   if (holders.some((h) => h.command === 'docker-proxy') && ctx.engine.ok) {
     const containers = await containersPublishing(ctx.engine.info.cli, p.port);
-    const ours = containers.filter((c) => ctx.target && c.project === ctx.target.projectName);
+    const project = ctx.projectName ?? ctx.target?.projectName;
+    const ours = containers.filter((c) => project !== undefined && c.project === project);
     if (containers.length && ours.length === containers.length) {
       return pass(name, `${where} is held by this Harbor's ${ours.map((c) => c.name).join(', ')} (install recreates it)`);
     }
