@@ -23,6 +23,9 @@ interface InitFlags {
   trivy?: boolean;
   force?: boolean;
   json?: boolean;
+  certificate?: string;
+  privateKey?: string;
+  ca?: string;
 }
 
 function portFlag(flag: string, value: string | undefined): number | undefined {
@@ -41,6 +44,14 @@ function initDefaults(flags: InitFlags): InitDefaults {
   if (flags.http && (flags.httpsPort || flags.san || flags.certDir)) {
     throw new RegctlError('E_USAGE', '--http serves no https: --https-port, --san and --cert-dir do not apply', { exitCode: ExitCode.invalidInput, fix: 'drop --http, or drop the https flags' });
   }
+  if (flags.certificate || flags.privateKey || flags.ca) {
+    if (!flags.certificate || !flags.privateKey) {
+      throw new RegctlError('E_USAGE', '--certificate and --private-key go together (--ca is optional)', { exitCode: ExitCode.invalidInput, key: flags.certificate ? '--private-key' : '--certificate', fix: 'pass both: --certificate server.crt --private-key server.key [--ca ca.crt]' });
+    }
+    if (flags.http || flags.san || flags.certDir) {
+      throw new RegctlError('E_USAGE', `--certificate uses your files: ${flags.http ? '--http serves no https' : '--san and --cert-dir describe a generated certificate'}`, { exitCode: ExitCode.invalidInput, key: '--certificate', fix: flags.http ? 'drop --http, or drop --certificate/--private-key' : 'drop --san/--cert-dir, or drop --certificate to generate one' });
+    }
+  }
   if (flags.force && !flags.yes) {
     throw new RegctlError('E_USAGE', '--force only applies with --yes (an interactive run asks before replacing the file)', { exitCode: ExitCode.invalidInput, fix: 'add --yes, or drop --force' });
   }
@@ -53,6 +64,7 @@ function initDefaults(flags: InitFlags): InitDefaults {
     dataVolume: flags.dataVolume,
     certDir: flags.certDir,
     trivy: flags.trivy,
+    existingCert: flags.certificate && flags.privateKey ? { certificate: flags.certificate, privateKey: flags.privateKey, ca: flags.ca } : undefined,
   };
 }
 
@@ -109,6 +121,9 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
     .option('--http', 'serve plain http (every client then needs insecure-registries); default https')
     .option('--https-port <n>', 'https port (default: 443)')
     .option('--http-port <n>', 'http port: redirects to https, or the only port with --http (default: 80)')
+    .option('--certificate <file>', 'use this server certificate (PEM, leaf first) instead of generating one; it must pass the cert check linter for the hostname')
+    .option('--private-key <file>', 'the private key of --certificate')
+    .option('--ca <file>', 'with --certificate: the CA clients should trust (offered on the portal, used by regctl cert trust)')
     .option('--san <value>', "a name or address the generated certificate covers (repeatable; default: the hostname and the host's addresses)", collect)
     .option('--no-trivy', 'do not plan the Trivy scanner (default: on; install then runs with --with-trivy)')
     .option('--force', 'with --yes: replace an existing --output (backed up first)');
@@ -122,6 +137,7 @@ Examples:
   regctl init                                     # in a terminal: asks, proposes this host's FQDN and addresses
   regctl init --yes --hostname reg.example.com    # no questions: https on 443 (80 redirects), a new CA, generated passwords
   regctl init --yes --http --http-port 8080 --output /opt/harbor/harbor.yml
+  regctl init --yes --hostname reg.example.com --certificate /etc/pki/reg.crt --private-key /etc/pki/reg.key --ca /etc/pki/corp-ca.crt
   regctl init --harbor-version 2.14.4 --data-volume /srv/harbor --cert-dir /srv/harbor/certs
   mkdir -p /tmp/try && regctl init --yes --output /tmp/try/harbor.yml --root /tmp/try   # certificates under /tmp/try
 

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { checkConfigText } from '../config/load.js';
-import type { Problem } from '../errors.js';
+import { ExitCode, RegctlError, type Problem } from '../errors.js';
 import type { HarborRelease } from '../releases/types.js';
 import type { CertFinding, LintOptions } from '../cert/lint.js';
 import { parseSan } from '../cert/san.js';
@@ -32,6 +32,8 @@ export interface InitDefaults {
   certDir?: string;
   logLocation?: string;
   trivy?: boolean;
+  /** --certificate, --private-key, --ca: files the operator has (checked with the cert check linter) */
+  existingCert?: { certificate: string; privateKey: string; ca?: string };
 }
 
 export interface PortVerdict {
@@ -233,9 +235,10 @@ async function askExistingCertificate(d: InitModel, env: WizardEnv): Promise<voi
       const st = await statIfExists(at(v), { follow: true });
       return st?.isFile() ? undefined : `${at(v)} ${st ? 'is not a regular file' : 'does not exist'}`;
     };
-    const certificate = absolute(env, await p.input({ id: 'cert-file', message: 'Server certificate file (PEM, leaf first, then intermediates):', validate: async (v) => (await exists(v.trim())) ?? true }));
-    const privateKey = absolute(env, await p.input({ id: 'key-file', message: 'Its private key file (PEM, unencrypted):', validate: async (v) => (await exists(v.trim())) ?? true }));
-    const caRaw = (await p.input({ id: 'ca-file', message: 'The CA certificate clients should trust (empty: none to install):', default: '' })).trim();
+    const given = env.defaults.existingCert;
+    const certificate = absolute(env, await p.input({ id: 'cert-file', message: 'Server certificate file (PEM, leaf first, then intermediates):', default: given?.certificate, validate: async (v) => (await exists(v.trim())) ?? true }));
+    const privateKey = absolute(env, await p.input({ id: 'key-file', message: 'Its private key file (PEM, unencrypted):', default: given?.privateKey, validate: async (v) => (await exists(v.trim())) ?? true }));
+    const caRaw = (await p.input({ id: 'ca-file', message: 'The CA certificate clients should trust (empty: none to install):', default: given?.ca ?? '' })).trim();
     const ca = caRaw ? absolute(env, caRaw) : undefined;
     const findings = await env.lintCertificate({ cert: at(certificate), key: at(privateKey), hosts: [d.hostname], ca: ca && at(ca) });
     const draft = { ...clone(d), release: d.release, cert: { kind: 'existing' as const, certificate, privateKey, ca } };
@@ -247,8 +250,14 @@ async function askExistingCertificate(d: InitModel, env: WizardEnv): Promise<voi
       p.say(`  ${certificate}: the cert check linter found no error for ${d.hostname}`);
       return;
     }
+    if (!p.interactive) {
+      throw new RegctlError('E_INIT_CERTIFICATE', `--certificate ${certificate} cannot serve ${d.hostname}: ${errors.join('; ')}`, {
+        exitCode: ExitCode.invalidInput,
+        key: '--certificate',
+        fix: 'pass a certificate and key that cover the hostname (regctl cert check shows what is wrong), or leave --certificate out to generate them; nothing was written',
+      });
+    }
     for (const e of errors) p.say(`! ${e}`);
-    if (!p.interactive) throw new Error('unreachable: --yes never chooses existing certificate files');
     p.say('  choose the files again');
   }
 }
@@ -388,7 +397,7 @@ export const QUESTIONS: readonly Entry[] = [
       { name: 'generate a CA and a certificate signed by it', value: 'generate' },
       { name: 'use certificate files I have', value: 'existing' },
     ],
-    default: () => 'generate',
+    default: (_d, env) => (env.defaults.existingCert ? 'existing' : 'generate'),
     set: async (d, v, env) => {
       if (v === 'existing') await askExistingCertificate(d, env);
       else if (d.cert?.kind !== 'generate') d.cert = { kind: 'generate', certDir: env.defaults.certDir ?? DEFAULT_CERT_DIR, sans: defaultSans(d.hostname, env) };

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { jsonResult } from '../helpers/cli.js';
 import { tempDir } from './helpers.js';
+import { issueCertificates } from '../e2e/helpers/workspace.js';
 
 async function cli(argv: string[], cwd: string, tty = false) {
   let stdout = '';
@@ -98,4 +99,34 @@ describe('regctl init', () => {
       expect(readdirSync(dir)).toEqual([]);
     }
   });
+
+  it('--yes --certificate/--private-key/--ca: uses the operator\'s files after the linter passed them, generates none', async () => {
+    const dir = tempDir();
+    // --root: the host paths /pki/... are read under dir, and nothing can land in the real /etc
+    await issueCertificates(path.join(dir, 'pki'), 'reg.init.example');
+    const file = path.join(dir, 'harbor.yml');
+    const r = await cli(['init', '--yes', '--hostname', 'reg.init.example', '--certificate', '/pki/server.crt', '--private-key', '/pki/server.key', '--ca', '/pki/ca.crt', '--output', file, '--root', dir, '--json'], dir);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const y = parse(readFileSync(file, 'utf8'));
+    expect(y.https).toMatchObject({ certificate: '/pki/server.crt', private_key: '/pki/server.key' });
+    expect(existsSync(path.join(dir, 'etc'))).toBe(false); // no generated CA or leaf
+    expect(jsonResult(r.stdout).next.join('\n')).toContain('regctl cert trust --ca /pki/ca.crt --registry reg.init.example');
+    const prep = await cli(['prepare', '--config', file, '--root', dir, '--dry-run'], dir);
+    expect(prep.code, prep.stderr).toBe(0);
+  }, 60_000);
+
+  it('--yes --certificate for another name, or half a pair, or with --san: exit 2 and nothing written', async () => {
+    const dir = tempDir();
+    const certs = await issueCertificates(path.join(dir, 'pki'), 'elsewhere.example');
+    const out = path.join(dir, 'harbor.yml');
+    const wrong = await cli(['init', '--yes', '--hostname', 'reg.init.example', '--certificate', certs.cert, '--private-key', certs.key, '--output', out, '--root', '/', '--json'], dir);
+    expect(wrong.code, wrong.stderr).toBe(2);
+    expect(jsonResult(wrong.stdout).error).toMatchObject({ code: 'E_INIT_CERTIFICATE', message: expect.stringContaining('reg.init.example') });
+    for (const args of [['--certificate', certs.cert], ['--private-key', certs.key], ['--certificate', certs.cert, '--private-key', certs.key, '--san', 'x.example'], ['--certificate', certs.cert, '--private-key', certs.key, '--http']]) {
+      const r = await cli(['init', '--yes', '--hostname', 'reg.init.example', ...args, '--output', out, '--json'], dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(jsonResult(r.stdout).error?.code).toBe('E_USAGE');
+    }
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 });
