@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
+import { relocateData, relocationNote, type Relocation } from './relocate.js';
 import { ExitCode, RegctlError, type Problem } from '../errors.js';
 import { readHarborCfg, parseCfgText, type CfgEntry } from '../config/legacy/index.js';
 import { legacyKey } from '../config/legacy/keys.js';
@@ -117,12 +118,14 @@ function dropOutsideLine(data: Record<string, unknown>, schema: string, prefix =
   }
 }
 
-export function cfgToYmlText(file: string, text: string, release: HarborRelease): { text: string; problems: Problem[]; report: CfgReport; systemSettings: Record<string, string | number | boolean>; entries: ReadonlyMap<string, CfgEntry>; legacyVersion: string | null; data: Record<string, unknown> } {
+/** @param outputDir where the harbor.yml will be written (default: beside the harbor.cfg): relative paths are rewritten for it */
+export function cfgToYmlText(file: string, text: string, release: HarborRelease, outputDir = path.dirname(file)): { text: string; problems: Problem[]; report: CfgReport; systemSettings: Record<string, string | number | boolean>; entries: ReadonlyMap<string, CfgEntry>; legacyVersion: string | null; data: Record<string, unknown>; relocations: Relocation[] } {
   const { parsed, mapping } = readHarborCfg(file, text);
   if (!parsed.doc) {
     throw new RegctlError('E_CONFIG_INVALID', `${file} is not a harbor.cfg regctl can read; nothing was written`, { file, exitCode: ExitCode.invalidInput, problems: parsed.problems, fix: 'fix the problems listed above, then run migrate again' });
   }
   const data = structuredClone(mapping.data);
+  const relocations = relocateData(data, path.dirname(file), outputDir);
   data._version = release.schemaVersion;
   dropOutsideLine(data, release.schemaVersion);
   const base = parseDocument(readFileSync(bundledExample('harbor.yml'), 'utf8'));
@@ -162,7 +165,7 @@ export function cfgToYmlText(file: string, text: string, release: HarborRelease)
   const report: CfgReport = { legacyVersion: mapping.version.version, keys, settings: {} };
   // the W_CFG_UNMAPPED listing is this report's job here
   const problems = parsed.problems.filter((p) => p.code !== 'W_CFG_UNMAPPED');
-  return { text: out, problems, report, systemSettings: settings, entries, legacyVersion: mapping.version.version, data };
+  return { text: out, problems, report, systemSettings: settings, entries, legacyVersion: mapping.version.version, data, relocations };
 }
 
 export function reportLines(report: CfgReport, commands?: { json: string; curl: string[] }): string[] {
@@ -188,7 +191,7 @@ export function reportLines(report: CfgReport, commands?: { json: string; curl: 
 export async function migrateCfg(opts: MigrateOptions & { input: string; text: string; release: HarborRelease }): Promise<MigrateResult> {
   const { input, text, release } = opts;
   const output = opts.output ? path.resolve(opts.cwd, opts.output) : path.join(path.dirname(input), 'harbor.yml');
-  const converted = cfgToYmlText(input, text, release);
+  const converted = cfgToYmlText(input, text, release, path.dirname(output));
   const validation = validateMigrated(output, converted.text, release, opts.root);
   const hostname = String(converted.data.hostname ?? 'HOSTNAME');
   const https = converted.data.https as { port?: number } | undefined;
@@ -207,7 +210,7 @@ export async function migrateCfg(opts: MigrateOptions & { input: string; text: s
     from: converted.legacyVersion ?? '1.x',
     to: release.schemaVersion,
     wrote: false,
-    changes: [],
+    changes: converted.relocations.length ? [relocationNote(converted.relocations, path.dirname(output))] : [],
     // a MySQL-era database is something the file cannot fix: a next step, not a warning
     findings: [...converted.problems.filter((p) => p.code !== 'W_CFG_MYSQL_DATA'), ...validation.findings],
     nextSteps: [...converted.problems.filter((p) => p.code === 'W_CFG_MYSQL_DATA'), ...validation.nextSteps],

@@ -4,6 +4,7 @@
  * next steps. Nothing is written on --dry-run or when the output exists without --force.
  */
 import path from 'node:path';
+import { relocateText, relocationNote } from './relocate.js';
 import { ExitCode, RegctlError, type Problem } from '../errors.js';
 import { detectFormat, loadConfigText, locateConfig } from '../config/load.js';
 import { readRegularText } from '../util/safe-read.js';
@@ -79,7 +80,10 @@ export async function runMigrate(opts: MigrateOptions): Promise<MigrateResult> {
     throw new RegctlError('E_USAGE', '--apply-secrets copies the secretkey of a Harbor 1.x (secretkey_path of a harbor.cfg); a harbor.yml release keeps it in data_volume already', { exitCode: ExitCode.invalidInput, fix: 'leave out --apply-secrets for a harbor.yml' });
   }
   const output = opts.output ? path.resolve(opts.cwd, opts.output) : input;
-  const migrated = migrateYmlText(input, text, release.schemaVersion);
+  const upgraded = migrateYmlText(input, text, release.schemaVersion);
+  // written elsewhere (--output): relative paths must still name the same files
+  const moved = relocateText(upgraded.text, path.dirname(input), path.dirname(output));
+  const migrated = { ...upgraded, text: moved.text, changes: [...upgraded.changes, ...(moved.relocations.length ? [relocationNote(moved.relocations, path.dirname(output))] : [])] };
   const validation = validateMigrated(output, migrated.text, release, opts.root);
   const result: MigrateResult = {
     input,
