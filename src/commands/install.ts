@@ -63,7 +63,7 @@ function checkProfileFlags(flags: InstallFlags): void {
       fix: 'after the install: regctl verify --registry HOST:PORT --username USER --password-stdin',
     });
   }
-  const harborOnly = (['withTrivy', 'withNotary', 'harborVersion', 'bundle', 'systemd', 'imagePrefix'] as const).filter((k) => flags[k] !== undefined && flags[k] !== false);
+  const harborOnly = (['withTrivy', 'withNotary', 'harborVersion', 'bundle', 'imagePrefix'] as const).filter((k) => flags[k] !== undefined && flags[k] !== false);
   if (flags.profile === 'registry' && harborOnly.length) {
     throw new RegctlError('E_USAGE', `--profile registry does not take ${harborOnly.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}`, {
       exitCode: ExitCode.invalidInput,
@@ -83,6 +83,7 @@ async function installRegistry(run: CliContext, flags: InstallFlags) {
         root: await resolveRootFlag(run.cwd, flags.root),
         insecure: Boolean(flags.insecure),
         generateCerts: Boolean(flags.generateCerts),
+        systemd: Boolean(flags.systemd),
         timeoutSeconds: parseTimeout(flags.timeout),
         lockWaitMs: parseLockWait(flags.lockWait),
       },

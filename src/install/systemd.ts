@@ -16,6 +16,8 @@ export interface UnitSpec {
   logService?: { service: string; containerName: string };
   /** DOCKER_HOST etc. to carry over; never secrets */
   environment?: Record<string, string>;
+  /** what the stack is, for Description= (default: Harbor registry) */
+  what?: string;
 }
 
 export function unitName(projectName: string): string {
@@ -37,7 +39,7 @@ export function renderUnit(spec: UnitSpec): string {
   const { name, directory } = project.spec;
   const lines = [
     '[Unit]',
-    `Description=Harbor registry (compose project ${name} in ${directory}), installed by regctl`,
+    `Description=${spec.what ?? 'Harbor registry'} (compose project ${name} in ${directory}), installed by regctl`,
     'Requires=docker.service',
     'After=docker.service network-online.target',
     'Wants=network-online.target',

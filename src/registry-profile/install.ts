@@ -25,6 +25,8 @@ import { ensureServerCertificate } from '../cert/for-prepare.js';
 import { ipVersion } from '../cert/ip.js';
 import { hostAddresses } from '../cert/default-sans.js';
 import type { ProgressReporter } from '../install/progress.js';
+import { renderUnit, writeUnit } from '../install/systemd.js';
+import { CARRIED_ENV } from '../install/steps/systemd.js';
 import { loadRegistryConfig } from './load.js';
 import { renderRegistryProfile, SERVICE } from './render.js';
 import { probeRegistry } from './probe.js';
@@ -39,6 +41,7 @@ export const REGISTRY_INSTALL_STEPS = [
   { id: 'start', title: 'start the registry (compose up -d)' },
   { id: 'wait', title: 'wait until the container is running and healthy' },
   { id: 'verify', title: 'check /v2/ answers with an auth challenge' },
+  { id: 'systemd', title: 'write the systemd unit (--systemd)' },
 ] as const;
 
 export interface RegistryInstallOptions {
@@ -49,6 +52,8 @@ export interface RegistryInstallOptions {
   root?: string;
   insecure: boolean;
   generateCerts: boolean;
+  /** --systemd: a unit that starts the registry at boot (the Harbor profile's, without a log service) */
+  systemd?: boolean;
   timeoutSeconds: number;
   lockWaitMs?: number;
   lockDir?: string;
@@ -62,6 +67,7 @@ export interface RegistryInstallResult {
   caFile?: string;
   trustCommand: string;
   changedFiles: number;
+  unitFile?: string;
   summary: string[];
   timings: { totalMs: number; upToHealthyMs: number };
 }
@@ -151,6 +157,7 @@ async function installLocked(opts: RegistryInstallOptions, config: RegistryProfi
   if (probe.status !== 'pass') throw new RegctlError('E_NOT_HEALTHY', `the registry does not answer as expected: ${probe.detail}`, { fix: probe.fix ?? 'see regctl logs registry' });
   progress.done('verify', probe.detail);
   const upToHealthyMs = Date.now() - upStarted;
+  const unitFile = await writeSystemdUnit(opts, project, engine.cli.bin, progress);
 
   const registry = registryAddress(config);
   const trustCommand = config.tls ? `regctl cert trust --ca ${caFile ?? '<CA that issued the certificate>'} --registry ${registry}` : `regctl cert trust --insecure --registry ${registry}`;
@@ -162,7 +169,20 @@ async function installLocked(opts: RegistryInstallOptions, config: RegistryProfi
     `  then log in:               docker login ${registry} -u USER --password-stdin`,
   ];
   if (!config.tls) summary.push('  plain HTTP: passwords and images cross the network unencrypted; use it on a trusted network only');
-  return { url, registry, project: project.spec.name, installDir, caFile, trustCommand, changedFiles: changed, summary, timings: { totalMs: Date.now() - t0, upToHealthyMs } };
+  if (unitFile) summary.push(`  at boot:                   systemctl daemon-reload && systemctl enable ${path.basename(unitFile)}   (${unitFile})`);
+  return { url, registry, project: project.spec.name, installDir, caFile, trustCommand, changedFiles: changed, unitFile, summary, timings: { totalMs: Date.now() - t0, upToHealthyMs } };
+}
+
+async function writeSystemdUnit(opts: RegistryInstallOptions, project: ComposeProject, dockerBin: string, progress: ProgressReporter): Promise<string | undefined> {
+  if (!opts.systemd) {
+    progress.skip('systemd', 'no --systemd');
+    return undefined;
+  }
+  progress.start('systemd');
+  const environment = Object.fromEntries(CARRIED_ENV.filter((k) => opts.env[k]).map((k) => [k, opts.env[k]!]));
+  const unitFile = await writeUnit(opts.root, project.spec.name, renderUnit({ project, dockerBin, environment, what: 'container registry (regctl --profile registry)' }));
+  progress.done('systemd', unitFile);
+  return unitFile;
 }
 
 /**

@@ -17,11 +17,13 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithDocker } from './helpers/engine.js';
 import { hostAddress } from './helpers/workspace.js';
+import { repoRoot } from '../helpers/workspace.js';
 import { curl } from './helpers/curl.js';
 import { regctl, jsonResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { freePort } from '../helpers/processes.js';
 import { ensureDistributionImage } from '../images/distribution-image.js';
+import { execLines } from '../../src/install/systemd.js';
 
 const REAL = process.env.CI === 'true';
 const PASSWORD = 'journey-Passw0rd-for-alice';
@@ -241,5 +243,37 @@ describeWithDocker('registry profile: --insecure', () => {
     const alice = await curl(`http://${hostAddress()}:${port}/v2/_catalog`, { ...opts, user: `alice:${PASSWORD}` });
     expect(alice.status).toBe(200);
     expect(JSON.parse(alice.body)).toEqual({ repositories: [] });
+  }, 180_000);
+
+  it('--systemd writes a unit (here into a private mount namespace) whose commands start the registry again and stop it', async () => {
+    const units = path.join(path.dirname(config), 'units');
+    await mkdir(units);
+    if (!existsSync('/etc/systemd/system')) throw new Error('this test bind-mounts a temp dir over /etc/systemd/system, which does not exist here');
+    const q = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, path.join(repoRoot, 'bin/regctl'), 'install', '--profile', 'registry', '--config', config, '--insecure', '--systemd', '--json'];
+    const r = await execa('unshare', ['-m', 'sh', '-c', `mount --bind ${q(units)} /etc/systemd/system && exec ${cmd.map(q).join(' ')}`], { reject: false });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const project = jsonResult(r.stdout).data.project as string;
+    const unitName = `regctl-${project}.service`;
+    expect(jsonResult(r.stdout).data.unitFile).toBe(`/etc/systemd/system/${unitName}`);
+    expect(existsSync(`/etc/systemd/system/${unitName}`)).toBe(false); // the host's stayed untouched
+    const unit = await readFile(path.join(units, unitName), 'utf8');
+    expect(unit).toContain('Description=container registry (regctl --profile registry)');
+    expect(unit).not.toContain('ExecStartPre='); // no log service to wait for
+    expect((await regctl(['down', '--config', config])).code).toBe(0);
+    const [start] = execLines(unit, 'ExecStart');
+    const up = await execa(start![0]!, start!.slice(1), { cwd: '/', reject: false, env: { PATH: '/usr/bin:/bin' } });
+    expect(up.exitCode, up.stderr).toBe(0);
+    const deadline = Date.now() + 60_000;
+    let st = await regctl(['status', '--config', config, '--json']);
+    while (st.code !== 0 && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 500));
+      st = await regctl(['status', '--config', config, '--json']);
+    }
+    expect(st.code, st.stdout + st.stderr).toBe(0);
+    const [stop] = execLines(unit, 'ExecStop');
+    const down = await execa(stop![0]!, stop!.slice(1), { cwd: '/', reject: false });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect((await execa('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`])).stdout.trim()).toBe('');
   }, 180_000);
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { renderUnit, writeUnit } from '../systemd.js';
 import { need, type InstallStep, type StepOutcome } from './types.js';
 
-const CARRIED_ENV = ['DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CONTEXT'];
+/** the client's engine settings the unit needs to reach the same dockerd; never secrets */
+export const CARRIED_ENV = ['DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CONTEXT'];
 
 export const systemdStep: InstallStep = {
   id: 'systemd',
