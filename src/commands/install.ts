@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { action } from './action.js';
-import { ExitCode, RegctlError } from '../errors.js';
+import { ExitCode, RegctlError, type Problem } from '../errors.js';
 import { WITH_NOTARY_HELP, harborVersionOption, lockWaitOption, parseLockWait, parseTimeout, resolveRootFlag, ROOT_HELP } from './flags.js';
 import { runPrepare } from '../prepare/run.js';
 import { runInstall, INSTALL_STEPS, type InstallResult } from '../install/run.js';
@@ -11,7 +11,11 @@ import { runRegistryInstall, REGISTRY_INSTALL_STEPS } from '../registry-profile/
 import type { CommandResult } from './result.js';
 import { verifyInstalled } from '../verify/after-install.js';
 import { verifyResult } from '../verify/result.js';
-import { VERIFY_STEPS } from '../verify/run.js';
+import { runVerify, VERIFY_STEPS } from '../verify/run.js';
+import { parseTarget } from '../registry-client/target.js';
+import { openRegistry } from '../registry-client/open.js';
+import { flagCredentials } from './registry/connection.js';
+import { underRoot } from '../util/root.js';
 
 interface InstallFlags {
   config?: string;
@@ -31,6 +35,8 @@ interface InstallFlags {
   generateCerts?: boolean;
   insecure?: boolean;
   verify?: boolean;
+  username?: string;
+  passwordStdin?: boolean;
 }
 
 const PROFILES = ['harbor', 'registry'] as const;
@@ -57,10 +63,16 @@ function checkProfileFlags(flags: InstallFlags): void {
       fix: 'for Harbor, use regctl prepare --generate-certs and the protocol in harbor.yml; or add --profile registry',
     });
   }
-  if (flags.profile === 'registry' && flags.verify) {
-    throw new RegctlError('E_USAGE', '--verify is not wired to --profile registry yet: its users are in the htpasswd file, and install knows no password', {
+  if (flags.profile === 'registry' && flags.verify && !(flags.username && flags.passwordStdin)) {
+    throw new RegctlError('E_USAGE', '--verify of --profile registry logs in as one of its htpasswd users: install needs --username USER --password-stdin', {
       exitCode: ExitCode.invalidInput,
-      fix: 'after the install: regctl verify --registry HOST:PORT --username USER --password-stdin',
+      fix: `printf '%s' "$PASSWORD" | regctl install --profile registry --config ${flags.config ?? 'registry.yml'} --verify --username USER --password-stdin`,
+    });
+  }
+  if ((flags.username || flags.passwordStdin) && !(flags.profile === 'registry' && flags.verify)) {
+    throw new RegctlError('E_USAGE', flags.profile === 'registry' ? '--username and --password-stdin are for --verify' : "--username and --password-stdin belong to --profile registry --verify: Harbor's --verify logs in as admin with harbor_admin_password", {
+      exitCode: ExitCode.invalidInput,
+      fix: flags.profile === 'registry' ? 'add --verify, or leave them out' : 'leave them out',
     });
   }
   const harborOnly = (['withTrivy', 'withNotary', 'harborVersion', 'bundle', 'imagePrefix'] as const).filter((k) => flags[k] !== undefined && flags[k] !== false);
@@ -72,7 +84,10 @@ function checkProfileFlags(flags: InstallFlags): void {
   }
 }
 
-async function installRegistry(run: CliContext, flags: InstallFlags) {
+async function installRegistry(run: CliContext, flags: InstallFlags): Promise<CommandResult> {
+  // the password is read before anything changes: an empty stdin stops the run here
+  const findings: Problem[] = [];
+  const credentials = flags.verify ? await flagCredentials({ username: flags.username, passwordStdin: flags.passwordStdin }, findings) : undefined;
   const r = await withProgress(run, flags.json, REGISTRY_INSTALL_STEPS, async (reporter) =>
     runRegistryInstall(
       {
@@ -91,7 +106,17 @@ async function installRegistry(run: CliContext, flags: InstallFlags) {
     ),
   );
   const { summary, ...data } = r;
-  return { exitCode: ExitCode.ok, data: { profile: 'registry', ...data }, lines: summary };
+  if (!credentials) return { exitCode: ExitCode.ok, data: { profile: 'registry', ...data }, lines: summary };
+  const root = await resolveRootFlag(run.cwd, flags.root);
+  const target = parseTarget(`${flags.insecure ? 'http://' : ''}${r.registry}`, { repository: false });
+  const verified = verifyResult(
+    await withProgress(run, flags.json, VERIFY_STEPS, async (reporter) => {
+      // the CA --generate-certs made, when there is one; else certs.d and the system store, as clients do
+      const { client: api, anchors } = await openRegistry({ target, root, caFile: r.caFile ? underRoot(root, r.caFile) : undefined, credentials });
+      return runVerify({ target, api, anchors, credentials, client: 'docker', env: run.env }, reporter);
+    }),
+  );
+  return { ...verified, findings: [...findings, ...(verified.findings ?? [])], data: { profile: 'registry', ...data, verify: verified.data }, lines: [...summary, ...(verified.lines ?? [])] };
 }
 
 /** --verify after the health gate: verify's steps on their own progress list, its result under data.verify. */
@@ -168,7 +193,9 @@ export function register(program: Command, ctx: CliContext, setExit: (code: numb
       .option('--timeout <seconds>', 'how long to wait for healthy containers and endpoints', '300')
       .option('-y, --yes', 'restart a running Harbor without asking')
       .option('--systemd', 'write a systemd unit that starts this stack at boot (under --root)')
-      .option('--verify', 'then run regctl verify as admin against the installed registry (docker client; a failure exits 1)'),
+      .option('--verify', 'then run regctl verify as admin against the installed registry (docker client; a failure exits 1); --profile registry: as --username')
+      .option('--username <user>', '--profile registry --verify: the htpasswd user to verify as')
+      .option('--password-stdin', '--profile registry --verify: read that user\'s password from stdin'),
   ))
     .option('--json', 'JSON Lines: one event per step and note, then the result envelope (see regctl --help)')
     .addHelpText(
@@ -187,6 +214,7 @@ Examples:
   regctl install --verify   # then log in, push, pull and delete a probe image as admin
   regctl install --profile registry --config registry.yml --generate-certs
   regctl install --profile registry --config registry.yml --insecure   # the bare HTTP registry on :5000
+  printf '%s' "$PASSWORD" | regctl install --profile registry --config registry.yml --verify --username alice --password-stdin
 
 --profile registry runs one distribution container (image: registry:2 unless registry.yml sets
 image:) with the same steps: doctor, render through the atomic writer, compose down/up, wait until

@@ -173,6 +173,14 @@ describeWithDocker('registry profile: the seed journey', () => {
     expect(untrusted.exitCode).not.toBe(0);
     expect(untrusted.stderr).toMatch(/x509|certificate/i);
 
+    if (REAL) {
+      // dockerd trusts the CA now: install --verify as alice passes every step
+      const verified = await regctl(['install', '--profile', 'registry', '--config', config, '--generate-certs', '--verify', '--username', 'alice', '--password-stdin', '--json'], { input: PASSWORD });
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      const steps = (jsonResult(verified.stdout).data.verify as { steps: { id: string; status: string }[] }).steps;
+      expect(steps.every((x) => x.status === 'done'), JSON.stringify(steps)).toBe(true);
+      expect(verified.stdout + verified.stderr).not.toContain(PASSWORD);
+    }
     const untrust = await regctl(['cert', 'untrust', '--registry', registry, ...(trustRoot ? ['--root', trustRoot] : [])]);
     expect(untrust.code, untrust.stdout + untrust.stderr).toBe(0);
     expect(existsSync(path.join(certDir, 'ca.crt'))).toBe(false);
@@ -182,6 +190,29 @@ describeWithDocker('registry profile: the seed journey', () => {
       expect(snapshot(REAL_STORES)).toEqual(before);
     }
   }, 240_000);
+
+  it('install --verify as an htpasswd user when dockerd does not trust the CA: installed and healthy, verify fails naming the trust command, exit 1, no password printed', async () => {
+    const r = await regctl(['install', '--profile', 'registry', '--config', config, '--generate-certs', '--verify', '--username', 'alice', '--password-stdin', '--json'], { input: PASSWORD });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const env = jsonResult(r.stdout);
+    const steps = (env.data.verify as { steps: { id: string; status: string }[] }).steps;
+    const failed = steps.find((x) => x.status === 'fail');
+    expect(failed, JSON.stringify(steps)).toBeDefined();
+    expect(steps.filter((x) => x.status === 'done').map((x) => x.id)).toContain('connect');
+    expect(JSON.stringify(env)).toMatch(/regctl cert trust/);
+    expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    // the install itself went through: the registry is up
+    expect((await regctl(['status', '--config', config])).code).toBe(0);
+  }, 180_000);
+
+  it('install --verify without --username/--password-stdin is refused before anything runs (exit 2)', async () => {
+    const r = await regctl(['install', '--profile', 'registry', '--config', config, '--verify', '--json']);
+    expect(r.code).toBe(2);
+    expect(jsonResult(r.stdout).error?.message).toContain('--username USER --password-stdin');
+    const harbor = await regctl(['install', '--username', 'alice', '--password-stdin', '--json'], { input: PASSWORD });
+    expect(harbor.code).toBe(2);
+    expect(jsonResult(harbor.stdout).error?.message).toContain('harbor_admin_password');
+  });
 
   it('status shows it healthy without flags from the install dir, logs reads it, down stops it', async () => {
     const st = await regctl(['status', '--json'], { cwd: ws });

@@ -65,7 +65,8 @@ export async function connect(run: CliContext, flags: ConnectionFlags, target: R
   return { client, anchors, findings, credentials: creds };
 }
 
-async function flagCredentials(flags: ConnectionFlags, findings: Problem[], readStdin: () => Promise<string>): Promise<Credentials | undefined> {
+/** --username with --password-stdin (or --password, with a warning); undefined without --username */
+export async function flagCredentials(flags: ConnectionFlags, findings: Problem[], readStdin: () => Promise<string> = readSecretFromStdin): Promise<Credentials | undefined> {
   const usage = (message: string, fix: string) => new RegctlError('E_USAGE', message, { fix, exitCode: ExitCode.invalidInput });
   if (flags.passwordStdin && flags.password !== undefined) throw usage('--password-stdin and --password exclude each other', 'pipe the password and use --password-stdin only');
   if (flags.username === undefined) {
