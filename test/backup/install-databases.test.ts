@@ -4,13 +4,13 @@
  * databases on the 2.8 line when the install was rendered --with-notary.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeWorkspace, type Workspace, type YamlEdits } from '../helpers/workspace.js';
+import { HARBOR_YML_V28_EDITS, makeWorkspace, type Workspace, type YamlEdits } from '../helpers/workspace.js';
 import { resolveInstallation } from '../../src/installation/installation.js';
 import { coreDatabase, externalDatabases } from '../../src/backup/install-databases.js';
 import type { ComposeService } from '../../src/docker/compose-file.js';
 import type { InstallationRecord } from '../../src/installation/record.js';
 
-const v28: YamlEdits = { _version: '2.8.0', 'trivy.skip_java_db_update': undefined, 'trivy.db_repository': undefined, 'trivy.java_db_repository': undefined, 'jobservice.max_job_duration_hours': undefined, 'jobservice.job_loggers': undefined };
+const v28 = HARBOR_YML_V28_EDITS;
 const external: YamlEdits = {
   database: undefined,
   external_database: {

@@ -23,6 +23,16 @@ export interface Workspace {
 /** Edits: dotted key path → value (undefined deletes the key). */
 export type YamlEdits = Record<string, unknown>;
 
+/** the example (2.15) harbor.yml as the 2.8 template has it: _version 2.8.0, without the keys 2.8 does not read */
+export const HARBOR_YML_V28_EDITS: YamlEdits = {
+  _version: '2.8.0',
+  'trivy.skip_java_db_update': undefined,
+  'trivy.db_repository': undefined,
+  'trivy.java_db_repository': undefined,
+  'jobservice.max_job_duration_hours': undefined,
+  'jobservice.job_loggers': undefined,
+};
+
 export function exampleYaml(edits: YamlEdits = {}, base = readFileSync(path.join(examplesDir, 'harbor.yml'), 'utf8')): string {
   const doc = parseDocument(base);
   for (const [k, v] of Object.entries(edits)) {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { regctl } from '../helpers/cli.js';
 import { changedPaths, snapshot, type FileState } from '../helpers/tree.js';
-import { exampleYaml, makeWorkspace, type Workspace, type YamlEdits } from '../helpers/workspace.js';
+import { exampleYaml, HARBOR_YML_V28_EDITS, makeWorkspace, type Workspace, type YamlEdits } from '../helpers/workspace.js';
 
 let ws: Workspace;
 beforeEach(() => {
@@ -17,15 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => ws.cleanup());
 
-/** the example (2.15) harbor.yml as the 2.8 template has it: _version 2.8.0, without the keys 2.8 does not read */
-const v28: YamlEdits = {
-  _version: '2.8.0',
-  'trivy.skip_java_db_update': undefined,
-  'trivy.db_repository': undefined,
-  'trivy.java_db_repository': undefined,
-  'jobservice.max_job_duration_hours': undefined,
-  'jobservice.job_loggers': undefined,
-};
+const v28 = HARBOR_YML_V28_EDITS;
 const extDb: YamlEdits = {
   database: undefined,
   external_database: {
