@@ -12,6 +12,7 @@ import { describeWithDocker } from '../e2e/helpers/engine.js';
 import { freePort } from '../e2e/helpers/workspace.js';
 import { startExternalPostgres, type ExternalPostgres } from '../helpers/external-postgres.js';
 import { tempDir } from '../helpers/tmp.js';
+import { tableChecksumSql } from '../helpers/harbor-tables.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
 import { defaultRelease } from '../../src/releases/index.js';
 import { imageRef } from '../../src/releases/types.js';
@@ -37,7 +38,6 @@ INSERT INTO repository (name, project_id) SELECT 'p/r' || i, 1 + i % 20 FROM gen
 INSERT INTO artifact (repository_id, digest) SELECT 1 + i % 90, md5(i::text) FROM generate_series(1, 700) i;
 `;
 const TABLES = ['harbor_user', 'project', 'repository', 'artifact', 'schema_migrations'];
-const checksumSql = (tables: string[]) => tables.map((t) => `SELECT '${t}', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${t} x;`).join('\n');
 
 /** /proc/<pid>/cmdline of every process on this host (containers' included) */
 function allCommandLines(): string[] {
@@ -76,7 +76,7 @@ describeWithDocker('backup: an external database on a real PostgreSQL server', (
 
   it('dumps with pg_dump -Fc and restores exactly the dumped rows: changed rows back, a dropped table back, a table created since gone', async () => {
     const dir = await tempDir('regctl-extdb');
-    const before = await psql(cli, db, checksumSql(TABLES));
+    const before = await psql(cli, db, tableChecksumSql(TABLES));
     const got = await dumpDatabase(cli, db, path.join(dir, 'registry.dump'));
     const bytes = await fs.readFile(path.join(dir, 'registry.dump'));
     expect(bytes.subarray(0, 5).toString()).toBe('PGDMP'); // the custom format's magic
@@ -86,10 +86,10 @@ describeWithDocker('backup: an external database on a real PostgreSQL server', (
 
     // what a failed upgrade hop could leave: rows changed, a table gone, a new one
     await psql(cli, db, "INSERT INTO harbor_user (username) VALUES ('late'); DELETE FROM artifact WHERE id % 3 = 0; DROP TABLE schema_migrations; CREATE TABLE new_in_next_release (id int);");
-    expect(await psql(cli, db, checksumSql(['harbor_user', 'artifact']))).not.toEqual(before.filter((l) => /^(harbor_user|artifact)\t/.test(l)));
+    expect(await psql(cli, db, tableChecksumSql(['harbor_user', 'artifact']))).not.toEqual(before.filter((l) => /^(harbor_user|artifact)\t/.test(l)));
 
     await restoreExternalDatabase(cli, db, dir, 'registry.dump');
-    expect(await psql(cli, db, checksumSql(TABLES))).toEqual(before);
+    expect(await psql(cli, db, tableChecksumSql(TABLES))).toEqual(before);
     expect(await psql(cli, db, "SELECT count(*) FROM pg_tables WHERE tablename = 'new_in_next_release';")).toEqual(['0']);
     expect(await psql(cli, db, "SELECT proname FROM pg_proc WHERE proname = 'update_update_time_at_column';")).toEqual(['update_update_time_at_column']);
     // owned by Harbor's user, as the migrations left them

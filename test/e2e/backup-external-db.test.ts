@@ -13,36 +13,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, events, jsonResult } from './helpers/cli.js';
-import { makeE2eWorkspace, containerStates, projectOf, freePort, hostAddress, treeHash, type E2eWorkspace } from './helpers/workspace.js';
+import { regctl, finishedSteps as finished, jsonResult } from './helpers/cli.js';
+import { makeE2eWorkspace, containerStates, projectOf, freePort, hostAddress, treeHash, type E2eWorkspace, removeE2eWorkspace } from './helpers/workspace.js';
 import { startExternalPostgres, type ExternalPostgres } from '../helpers/external-postgres.js';
+import { HARBOR_CHECKSUMMED_TABLES, HARBOR_COUNTED_ROWS, HARBOR_COUNTED_TABLES_SQL, tableChecksumSql } from '../helpers/harbor-tables.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
 import { defaultRelease, findRelease } from '../../src/releases/index.js';
 import { imageRef } from '../../src/releases/types.js';
 
-const SCHEMA = `
-CREATE TABLE harbor_user (user_id serial PRIMARY KEY, username varchar(255) UNIQUE, email varchar(255));
-CREATE TABLE project (project_id serial PRIMARY KEY, owner_id int REFERENCES harbor_user(user_id), name varchar(255) UNIQUE);
-CREATE TABLE repository (repository_id serial PRIMARY KEY, name varchar(255) UNIQUE, project_id int REFERENCES project(project_id));
-CREATE TABLE artifact (id serial PRIMARY KEY, repository_id int REFERENCES repository(repository_id), digest varchar(255), size bigint);
-CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL);
-INSERT INTO schema_migrations VALUES (150, false);
-INSERT INTO harbor_user (username, email) SELECT 'user' || i, 'u' || i || '@e2e.test' FROM generate_series(1, 17) i;
-INSERT INTO project (owner_id, name) SELECT 1 + i % 17, 'project-' || i FROM generate_series(1, 30) i;
-INSERT INTO repository (name, project_id) SELECT 'project-' || (1 + i % 30) || '/repo-' || i, 1 + i % 30 FROM generate_series(1, 200) i;
-INSERT INTO artifact (repository_id, digest, size) SELECT 1 + i % 200, 'sha256:' || md5(i::text), i * 512 FROM generate_series(1, 2500) i;
-`;
-const TABLES = ['harbor_user', 'project', 'repository', 'artifact', 'schema_migrations'];
-const checksumSql = TABLES.map((t) => `SELECT '${t}', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${t} x;`).join('\n');
+const checksumSql = tableChecksumSql(HARBOR_CHECKSUMMED_TABLES);
 
 function externalDatabase(host: string, port: number, password: string, dbName = 'harbor_registry') {
   return { database: undefined, external_database: { harbor: { host, port, db_name: dbName, username: 'harbor', password, ssl_mode: 'disable', max_idle_conns: 2, max_open_conns: 20 } } };
 }
-
-const finished = (stdout: string) =>
-  events(stdout)
-    .filter((e) => e.event === 'step' && ['done', 'skip', 'warn', 'fail'].includes(e.status as string))
-    .map((e) => `${e.step}:${e.status}`);
 
 describeWithDocker('e2e: backup and restore with an external database (real engine, real PostgreSQL server)', () => {
   let ws: E2eWorkspace;
@@ -62,15 +45,12 @@ describeWithDocker('e2e: backup and restore with an external database (real engi
     ws = await makeE2eWorkspace('regctl-e2e-extdb', externalDatabase(hostAddress(), server.port, password));
     const r = await regctl(['install', ...base(), '--image-prefix', TEST_IMAGE_PREFIX, '--timeout', '180']);
     if (r.code !== 0) throw new Error(`install failed: ${r.stdout}${r.stderr}`);
-    await asHarbor(SCHEMA);
+    await asHarbor(HARBOR_COUNTED_TABLES_SQL);
     before = await asHarbor(checksumSql);
   }, 400_000);
 
   afterAll(async () => {
-    if (ws) {
-      await regctl(['down', ...base()]);
-      await fs.rm(ws.dir, { recursive: true, force: true });
-    }
+    await removeE2eWorkspace(ws);
     await server?.stop();
     await release();
   });
@@ -90,7 +70,7 @@ describeWithDocker('e2e: backup and restore with an external database (real engi
     backupDir = data.dir;
     expect(data.databases).toEqual(['registry']);
     expect(data.externalDatabases).toEqual([{ name: 'registry', key: 'external_database.harbor', host: hostAddress(), port: server.port, dbName: 'harbor_registry', username: 'harbor' }]);
-    expect(data.rowCounts).toEqual({ project: 30, repository: 200, artifact: 2500, harbor_user: 17 });
+    expect(data.rowCounts).toEqual(HARBOR_COUNTED_ROWS);
     expect(data.notes).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(password);
     const manifest = await fs.readFile(path.join(out, 'manifest.json'), 'utf8');
@@ -111,7 +91,7 @@ describeWithDocker('e2e: backup and restore with an external database (real engi
     const r = await regctl(['restore', '--from', backupDir, ...base(), '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(finished(r.stdout)).toEqual(['verify:done', 'check:done', 'secrets:done', 'configs:done', 'database:done', 'storage:skip', 'start:done', 'counts:done']);
-    expect(jsonResult(r.stdout).data).toMatchObject({ differences: [], healthy: true, rowCounts: { project: 30, repository: 200, artifact: 2500, harbor_user: 17 } });
+    expect(jsonResult(r.stdout).data).toMatchObject({ differences: [], healthy: true, rowCounts: HARBOR_COUNTED_ROWS });
     // and Harbor answers through its proxy, as after an install
     expect(jsonResult(r.stdout).data.endpoints.map((e: { check: string; status: string }) => `${e.check} ${e.status}`)).toEqual(['GET /api/v2.0/health pass', 'GET /v2/ (token realm) pass']);
     expect(r.stdout + r.stderr).not.toContain(password);

@@ -15,9 +15,10 @@ import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, events, jsonResult } from './helpers/cli.js';
-import { makeE2eWorkspace, treeHash, containerStates, projectOf, envFile, type E2eWorkspace } from './helpers/workspace.js';
+import { regctl, finishedSteps, jsonResult } from './helpers/cli.js';
+import { makeE2eWorkspace, treeHash, containerStates, projectOf, envFile, type E2eWorkspace, removeE2eWorkspace } from './helpers/workspace.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
+import { tableChecksumSql } from '../helpers/harbor-tables.js';
 
 const PSQL = 'PGPASSWORD="$POSTGRES_PASSWORD" exec "$PGBIN/psql" -X -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d registry';
 
@@ -53,8 +54,7 @@ const STATIC_TABLES = ['harbor_user', 'project', 'repository', 'artifact', 'sche
 
 /** md5 of every row of each table, in a fixed order */
 async function checksums(tables: string[]): Promise<Record<string, string>> {
-  const sql = tables.map((t) => `SELECT '${t}', count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${t} x;`).join('\n');
-  const out = (await psql(sql)).stdout.trim().split('\n');
+  const out = (await psql(tableChecksumSql(tables))).stdout.trim().split('\n');
   return Object.fromEntries(out.map((l) => l.split('|')).map(([t, n, h]) => [t!, `${n} ${h}`]));
 }
 
@@ -82,10 +82,7 @@ describeWithDocker('e2e: backup, wipe, restore (real engine, real PostgreSQL)', 
   }, 400_000);
 
   afterAll(async () => {
-    if (ws) {
-      await regctl(['down', ...base()]);
-      await fs.rm(ws.dir, { recursive: true, force: true });
-    }
+    await removeE2eWorkspace(ws);
     await release();
   });
 
@@ -98,7 +95,7 @@ describeWithDocker('e2e: backup, wipe, restore (real engine, real PostgreSQL)', 
     await psql("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'CALL load%' AND pid <> pg_backend_pid();");
     await load;
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const steps = events(r.stdout).filter((e) => e.event === 'step' && ['done', 'skip', 'warn', 'fail'].includes(e.status as string)).map((e) => `${e.step}:${e.status}`);
+    const steps = finishedSteps(r.stdout);
     expect(steps).toEqual(['stop:done', 'dump:done', 'files:done', 'registry:done', 'manifest:done', 'restart:done']);
     const data = jsonResult(r.stdout).data;
     backupDir = data.dir;
@@ -149,7 +146,7 @@ describeWithDocker('e2e: backup, wipe, restore (real engine, real PostgreSQL)', 
     await fs.rm(ws.dataDir, { recursive: true, force: true });
     const r = await regctl(['restore', '--from', backupDir, ...base(), '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const steps = events(r.stdout).filter((e) => e.event === 'step' && ['done', 'skip', 'warn', 'fail'].includes(e.status as string)).map((e) => `${e.step}:${e.status}`);
+    const steps = finishedSteps(r.stdout);
     expect(steps).toEqual(['verify:done', 'check:done', 'secrets:done', 'configs:done', 'database:done', 'storage:done', 'start:done', 'counts:done']);
     expect(jsonResult(r.stdout).data).toMatchObject({ differences: [], healthy: true, rowCounts: { project: 40, repository: 300, artifact: 5000, harbor_user: 25 } });
     // and Harbor answers through its proxy, as after an install

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, events, repoRoot, jsonResult } from './helpers/cli.js';
-import { makeE2eWorkspace, treeHash, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
+import { makeE2eWorkspace, treeHash, containerStates, projectOf, type E2eWorkspace, removeE2eWorkspace } from './helpers/workspace.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX, testClusterDir } from '../images/image-set.js';
 
 describeWithDocker('e2e faults: images missing, port taken, engine down, crashing component', () => {
@@ -39,10 +39,7 @@ describeWithDocker('e2e faults: images missing, port taken, engine down, crashin
   });
 
   afterAll(async () => {
-    if (ws) {
-      await regctl(['down', ...base()]);
-      await fs.rm(ws.dir, { recursive: true, force: true });
-    }
+    await removeE2eWorkspace(ws);
     await release();
   });
 

@@ -14,7 +14,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, events, repoRoot, jsonResult } from './helpers/cli.js';
-import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
+import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, type E2eWorkspace, removeE2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX, testClusterDir } from '../images/image-set.js';
 import { renderUnit, execLines, writeUnit } from '../../src/install/systemd.js';
@@ -44,10 +44,7 @@ describeWithDocker('e2e: install, prove, status, down, reinstall (real engine, l
   });
 
   afterAll(async () => {
-    if (ws) {
-      await regctl(['down', ...base()]);
-      await fs.rm(ws.dir, { recursive: true, force: true });
-    }
+    await removeE2eWorkspace(ws);
     await release();
   });
 

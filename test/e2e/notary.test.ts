@@ -23,17 +23,16 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { existsSync, promises as fs, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, events } from './helpers/cli.js';
-import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, hostAddress, freePort, type E2eWorkspace } from './helpers/workspace.js';
+import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, hostAddress, freePort, canBind, type E2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
+import { NOTARY_PORT, waitForNotaryServer } from './helpers/notary.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX, type ImageSetResult } from '../images/image-set.js';
 import { findRelease } from '../../src/releases/index.js';
 
-const NOTARY_PORT = 4443; // fixed in Harbor's compose file (4443:4443)
 
 interface Clients {
   /** temp DOCKER_CONFIG + HOME for the docker and notary clients */
@@ -52,14 +51,6 @@ const docker = (c: Clients, args: string[], opts: { input?: string; env?: NodeJS
   execa('docker', args, { env: { ...c.env, ...opts.env }, input: opts.input ?? '', reject: false, timeout: 180_000 });
 
 const adminPassword = async (ws: E2eWorkspace) => (await envFile(path.join(ws.dir, 'common/config/core/env'))).HARBOR_ADMIN_PASSWORD!;
-
-function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ host: '0.0.0.0', port, exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
 
 /** directories `regctl cert trust` may create on the host; removed again when they were not there */
 const HOST_DIRS = ['/etc/docker/certs.d', '/var/lib/regctl/trust', '/var/lib/regctl'];
@@ -296,16 +287,7 @@ describeWithDocker('e2e: Docker Content Trust with --harbor-version 2.8.6 --with
     return r.stdout.trim();
   };
 
-  /** ms until https://HOST:4443/v2/ answers 401 (notary-server up behind nginx); fails after 60 s */
-  const notaryReady = async () => {
-    const started = Date.now();
-    for (;;) {
-      const r = await curl(`${trustServer}/v2/`, { resolve: `${ws.hostname}:${NOTARY_PORT}:127.0.0.1`, cacert: ws.caFile }).catch((e: Error) => ({ status: 0, body: e.message }));
-      if (r.status === 401) return Date.now() - started;
-      if (Date.now() - started > 60_000) throw new Error(`notary-server does not answer through nginx: ${r.status} ${r.body.slice(0, 200)}`);
-      await new Promise((res) => setTimeout(res, 250));
-    }
-  };
+  const notaryReady = () => waitForNotaryServer(ws);
 
   beforeAll(async () => {
     if (!v286) throw new Error('this regctl has no Harbor 2.8.6 release line (src/releases/v2.8.6.ts)');

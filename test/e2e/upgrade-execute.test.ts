@@ -12,9 +12,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, jsonResult } from './helpers/cli.js';
-import { makeE2eWorkspace, containerStates, projectOf, type E2eWorkspace } from './helpers/workspace.js';
+import { makeE2eWorkspace, containerStates, projectOf, type E2eWorkspace, removeE2eWorkspace } from './helpers/workspace.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX } from '../images/image-set.js';
 import { findRelease } from '../../src/releases/index.js';
+import { tableChecksumSql } from '../helpers/harbor-tables.js';
 
 const PSQL = 'PGPASSWORD="$POSTGRES_PASSWORD" exec "$PGBIN/psql" -X -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d registry';
 const psql = (sql: string) => execa('docker', ['exec', '-i', '-u', 'postgres', 'harbor-db', 'sh', '-c', PSQL], { input: sql });
@@ -33,7 +34,7 @@ INSERT INTO artifact (digest) SELECT md5(i::text) FROM generate_series(1, 17) i;
 `;
 const TABLES = ['harbor_user', 'project', 'repository', 'artifact', 'schema_migrations'];
 const checksums = async () =>
-  (await psql(TABLES.map((t) => `SELECT '${t}', count(*), md5(string_agg(x::text, '|' ORDER BY x::text)) FROM ${t} x;`).join('\n'))).stdout;
+  (await psql(tableChecksumSql(TABLES))).stdout;
 
 describeWithDocker('e2e: an executed upgrade hop 2.13.5 -> 2.14.4 (real engine, real PostgreSQL)', () => {
   let ws: E2eWorkspace;
@@ -61,10 +62,7 @@ describeWithDocker('e2e: an executed upgrade hop 2.13.5 -> 2.14.4 (real engine, 
   }, 600_000);
 
   afterAll(async () => {
-    if (ws) {
-      await regctl(['down', ...base()]);
-      await fs.rm(ws.dir, { recursive: true, force: true });
-    }
+    await removeE2eWorkspace(ws);
     await release();
   });
 

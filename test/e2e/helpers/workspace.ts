@@ -11,6 +11,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { exampleYaml } from '../../helpers/workspace.js';
 import { unmanagedTempDirSync } from '../../helpers/tmp.js';
+import { regctl } from '../../helpers/cli.js';
 
 export interface E2eWorkspace {
   dir: string;
@@ -25,7 +26,8 @@ export interface E2eWorkspace {
   logDir: string;
 }
 
-function canBind(port: number): Promise<boolean> {
+/** whether `port` is free on every address (0.0.0.0), as a published port needs it */
+export function canBind(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));
@@ -155,4 +157,11 @@ export async function containerStates(project: string): Promise<Record<string, s
 /** compose's project name for the workspace (its directory name, as regctl derives it). */
 export function projectOf(ws: E2eWorkspace): string {
   return path.basename(ws.dir).toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
+
+/** an e2e suite's afterAll: its stack down and its workspace removed, when beforeAll got as far as making one */
+export async function removeE2eWorkspace(ws: E2eWorkspace | undefined): Promise<void> {
+  if (!ws) return;
+  await regctl(['down', '--config', ws.configPath]);
+  await fs.rm(ws.dir, { recursive: true, force: true });
 }
