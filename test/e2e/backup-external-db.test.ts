@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, finishedSteps as finished, jsonResult } from './helpers/cli.js';
+import { regctl, finishedSteps, jsonResult } from './helpers/cli.js';
 import { makeE2eWorkspace, containerStates, projectOf, freePort, hostAddress, treeHash, type E2eWorkspace, removeE2eWorkspace } from './helpers/workspace.js';
 import { startExternalPostgres, type ExternalPostgres } from '../helpers/external-postgres.js';
 import { HARBOR_CHECKSUMMED_TABLES, HARBOR_COUNTED_ROWS, HARBOR_COUNTED_TABLES_SQL, tableChecksumSql } from '../helpers/harbor-tables.js';
@@ -65,7 +65,7 @@ describeWithDocker('e2e: backup and restore with an external database (real engi
     const out = path.join(ws.dir, 'backups', 'ext');
     const r = await regctl(['backup', ...base(), '--output', out, '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(finished(r.stdout)).toEqual(['stop:done', 'dump:done', 'files:done', 'registry:skip', 'manifest:done', 'restart:done']);
+    expect(finishedSteps(r.stdout)).toEqual(['stop:done', 'dump:done', 'files:done', 'registry:skip', 'manifest:done', 'restart:done']);
     const data = jsonResult(r.stdout).data;
     backupDir = data.dir;
     expect(data.databases).toEqual(['registry']);
@@ -90,7 +90,7 @@ describeWithDocker('e2e: backup and restore with an external database (real engi
     await asHarbor("DELETE FROM artifact WHERE id % 2 = 0; INSERT INTO harbor_user (username) VALUES ('after-backup'); DROP TABLE schema_migrations; CREATE TABLE left_by_a_failed_hop (id int);");
     const r = await regctl(['restore', '--from', backupDir, ...base(), '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(finished(r.stdout)).toEqual(['verify:done', 'check:done', 'secrets:done', 'configs:done', 'database:done', 'storage:skip', 'start:done', 'counts:done']);
+    expect(finishedSteps(r.stdout)).toEqual(['verify:done', 'check:done', 'secrets:done', 'configs:done', 'database:done', 'storage:skip', 'start:done', 'counts:done']);
     expect(jsonResult(r.stdout).data).toMatchObject({ differences: [], healthy: true, rowCounts: HARBOR_COUNTED_ROWS });
     // and Harbor answers through its proxy, as after an install
     expect(jsonResult(r.stdout).data.endpoints.map((e: { check: string; status: string }) => `${e.check} ${e.status}`)).toEqual(['GET /api/v2.0/health pass', 'GET /v2/ (token realm) pass']);
@@ -111,7 +111,7 @@ describeWithDocker('e2e: backup and restore with an external database (real engi
       expect(prepared.code, prepared.stdout + prepared.stderr).toBe(0);
       const r = await regctl(['backup', '--config', other.configPath, '--json']);
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      expect(finished(r.stdout)).toEqual(['stop:done', 'dump:warn', 'files:done', 'registry:skip', 'manifest:done', 'restart:skip']);
+      expect(finishedSteps(r.stdout)).toEqual(['stop:done', 'dump:warn', 'files:done', 'registry:skip', 'manifest:done', 'restart:skip']);
       const data = jsonResult(r.stdout).data;
       expect(data.databases).toEqual([]);
       expect(data.notes.join('\n')).toMatch(new RegExp(`external database harbor@${hostAddress().replace(/\./g, '\\.')}:${closed}/harbor_registry \\(external_database.harbor in harbor.yml\\) is not reachable \\(.*Connection refused.*\\): it was not dumped`));

@@ -4,9 +4,10 @@
  * the real engine. The "external" server is a real PostgreSQL 15 (test/helpers/external-postgres.ts)
  * on the host's network with one database and one owner per service, as Harbor's docs ask an
  * operator to create them (names other than Harbor's defaults, so a default could not pass for the
- * configured one; the test harbor-db image's initdb has made notaryserver/server already). Debian's real notary-server and notary-signer apply their schema to it
- * at start (test/images/files/notary/entrypoint.sh) and the core STAND-IN creates none, so the
- * test creates Harbor's counted tables itself and writes rows into Notary's real tables.
+ * configured one; the test harbor-db image's initdb has made notaryserver/server already).
+ * Debian's real notary-server and notary-signer apply their schema to it at start
+ * (test/images/files/notary/entrypoint.sh) and the core STAND-IN creates none, so the test
+ * creates Harbor's counted tables itself and writes rows into Notary's real tables.
  *
  * What it proves, beyond the 2.15 case in backup-external-db.test.ts: every one of the three is
  * dumped with its own endpoint and credentials and none is mixed up with another on restore (each
@@ -18,9 +19,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
-import { regctl, finishedSteps as finished, jsonResult } from './helpers/cli.js';
+import { regctl, finishedSteps, jsonResult } from './helpers/cli.js';
 import { makeE2eWorkspace, containerStates, projectOf, freePort, hostAddress, treeHash, canBind, type E2eWorkspace, removeE2eWorkspace } from './helpers/workspace.js';
-import { NOTARY_PORT, waitForNotaryServer } from './helpers/notary.js';
+import { NOTARY_PORT, stateWhenUp, waitForNotaryServer } from './helpers/notary.js';
 import { startExternalPostgres, type ExternalPostgres } from '../helpers/external-postgres.js';
 import { HARBOR_COUNTED_ROWS, HARBOR_COUNTED_TABLES_SQL, tableChecksumSql } from '../helpers/harbor-tables.js';
 import { HARBOR_YML_V28_EDITS } from '../helpers/workspace.js';
@@ -118,8 +119,7 @@ describeWithDocker('e2e: backup and restore of 2.8.6 --with-notary on three exte
     const states = await containerStates(projectOf(ws));
     expect(Object.keys(states)).toEqual(expect.arrayContaining(['notary-server', 'notary-signer', 'harbor-core', 'nginx', 'registry']));
     expect(Object.keys(states)).not.toContain('harbor-db');
-    // Harbor's notary images have no HEALTHCHECK: running is all there is
-    for (const [name, st] of Object.entries(states)) expect(`${name} ${st}`).toBe(name.startsWith('notary-') ? `${name} running` : `${name} running healthy`);
+    for (const [name, st] of Object.entries(states)) expect(`${name} ${st}`).toBe(`${name} ${stateWhenUp(name)}`);
     expect(before.notaryserver).toMatch(/^tuf_files\|240\|/m);
     expect(before.notarysigner).toMatch(/^private_keys\|25\|/m);
   });
@@ -128,7 +128,7 @@ describeWithDocker('e2e: backup and restore of 2.8.6 --with-notary on three exte
     const out = path.join(ws.dir, 'backups', 'three');
     const r = await regctl(['backup', ...base(), '--output', out, '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(finished(r.stdout)).toEqual(['stop:done', 'dump:done', 'files:done', 'registry:skip', 'manifest:done', 'restart:done']);
+    expect(finishedSteps(r.stdout)).toEqual(['stop:done', 'dump:done', 'files:done', 'registry:skip', 'manifest:done', 'restart:done']);
     const data = jsonResult(r.stdout).data;
     backupDir = data.dir;
     expect(data.databases).toEqual(['registry', 'notaryserver', 'notarysigner']);
@@ -140,7 +140,7 @@ describeWithDocker('e2e: backup and restore of 2.8.6 --with-notary on three exte
       expect(r.stdout + r.stderr + manifest).not.toContain(s.password);
       expect((await fs.readFile(path.join(out, `db/${s.name}.dump`))).subarray(0, 5).toString()).toBe('PGDMP');
     }
-    for (const [name, st] of Object.entries(await containerStates(projectOf(ws)))) expect(`${name} ${st}`).toBe(name.startsWith('notary-') ? `${name} running` : `${name} running healthy`);
+    for (const [name, st] of Object.entries(await containerStates(projectOf(ws)))) expect(`${name} ${st}`).toBe(`${name} ${stateWhenUp(name)}`);
   }, 400_000);
 
   it('down --volumes, data_volume wiped, all three databases changed: restore brings each back exactly, and Notary answers on them', async () => {
@@ -154,12 +154,12 @@ describeWithDocker('e2e: backup and restore of 2.8.6 --with-notary on three exte
 
     const r = await regctl(['restore', '--from', backupDir, ...base(), '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(finished(r.stdout)).toEqual(['verify:done', 'check:done', 'secrets:done', 'configs:done', 'database:done', 'storage:skip', 'start:done', 'counts:done']);
+    expect(finishedSteps(r.stdout)).toEqual(['verify:done', 'check:done', 'secrets:done', 'configs:done', 'database:done', 'storage:skip', 'start:done', 'counts:done']);
     expect(jsonResult(r.stdout).data).toMatchObject({ differences: [], healthy: true, rowCounts: HARBOR_COUNTED_ROWS });
     for (const s of SERVICES) expect(r.stdout + r.stderr).not.toContain(s.password);
     for (const s of SERVICES) expect(await checksums(s), s.dbName).toBe(before[s.name]);
     expect(await treeHash(path.join(ws.dataDir, 'secret'))).toBe(secretsBefore);
     await waitForNotaryServer(ws);
-    for (const [name, st] of Object.entries(await containerStates(projectOf(ws)))) expect(`${name} ${st}`).toBe(name.startsWith('notary-') ? `${name} running` : `${name} running healthy`);
+    for (const [name, st] of Object.entries(await containerStates(projectOf(ws)))) expect(`${name} ${st}`).toBe(`${name} ${stateWhenUp(name)}`);
   }, 400_000);
 });

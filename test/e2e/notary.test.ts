@@ -27,12 +27,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describeWithDocker, lockHarborNames } from './helpers/engine.js';
 import { regctl, events } from './helpers/cli.js';
-import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, hostAddress, freePort, canBind, type E2eWorkspace } from './helpers/workspace.js';
+import { makeE2eWorkspace, treeHash, envFile, containerStates, projectOf, hostAddress, freePort, canBind, removeE2eWorkspace, type E2eWorkspace } from './helpers/workspace.js';
 import { curl } from './helpers/curl.js';
-import { NOTARY_PORT, waitForNotaryServer } from './helpers/notary.js';
+import { NOTARY_PORT, stateWhenUp, waitForNotaryServer } from './helpers/notary.js';
 import { ensureImageSet, TEST_IMAGE_PREFIX, type ImageSetResult } from '../images/image-set.js';
 import { findRelease } from '../../src/releases/index.js';
-
 
 interface Clients {
   /** temp DOCKER_CONFIG + HOME for the docker and notary clients */
@@ -86,10 +85,7 @@ async function removeTags(refs: string[]): Promise<void> {
 async function tearDown(ws: E2eWorkspace | undefined, registry: string, tags: string[], releaseLock: () => Promise<void>): Promise<void> {
   await removeTags(tags);
   if (registry) await untrustForDockerd(registry);
-  if (ws) {
-    await regctl(['down', '--config', ws.configPath]);
-    await fs.rm(ws.dir, { recursive: true, force: true });
-  }
+  await removeE2eWorkspace(ws);
   await releaseLock();
 }
 
@@ -318,8 +314,7 @@ describeWithDocker('e2e: Docker Content Trust with --harbor-version 2.8.6 --with
     const states = await containerStates(projectOf(ws));
     expect(Object.keys(states)).toEqual(expect.arrayContaining(['notary-server', 'notary-signer', 'harbor-core', 'harbor-db', 'nginx', 'registry']));
     for (const [name, st] of Object.entries(states)) {
-      // Harbor's notary images have no HEALTHCHECK: running is all there is
-      expect(`${name} ${st}`).toBe(name.startsWith('notary-') ? `${name} running` : `${name} running healthy`);
+      expect(`${name} ${st}`).toBe(`${name} ${stateWhenUp(name)}`);
     }
     expect(result.data.containers).toBe(Object.keys(states).length);
     // "running" is all regctl (and compose) can wait for here; notary-server first waits for
